@@ -1,0 +1,61 @@
+# The two commands: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help run test test-fast e2e lint format seed check-python
+
+help:
+	@echo "make run    - set up .venv, migrate, load demo data if empty, serve on http://$(HOST):$(PORT)"
+	@echo "make test   - install test requirements and run the whole suite (DATABASE_URL selects PostgreSQL)"
+	@echo "make lint   - ruff check, ruff format --check, manage.py check, makemigrations --check"
+	@echo "make format - apply ruff's fixes and formatting"
+
+check-python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12+ is required; found " + sys.version.split()[0] + ". Install it (pyenv install 3.12) or run: make PYTHON=/path/to/python3.12 ...")'
+
+# Reinstall only when a requirements file changed.
+$(VENV)/.installed-runtime: requirements.txt | check-python
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed-runtime
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+run: $(VENV)/.installed-runtime
+	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
+	@if [ "$$(DEBUG=$${DEBUG:-1} $(PY) manage.py shell -c 'from practitioners.models import Practitioner; print(Practitioner.objects.exists())')" = "False" ]; then \
+		DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo; \
+	fi
+	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+
+seed: $(VENV)/.installed-runtime
+	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
+
+test: $(VENV)/.installed-dev
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Everything but the browser tests, for a quick loop.
+test-fast: $(VENV)/.installed-dev
+	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
+
+e2e: $(VENV)/.installed-dev
+	$(BIN)/pytest -m e2e $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(PY) manage.py check --fail-level WARNING
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .

@@ -1,0 +1,72 @@
+"""Site-wide views: home, health check, robots.txt, error pages."""
+
+import logging
+
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from education.models import Article, Topic, TopicLink
+from practitioners.models import Condition
+
+logger = logging.getLogger(__name__)
+
+
+@require_GET
+def home(request):
+    return render(
+        request,
+        "home.html",
+        {
+            "conditions": Condition.objects.only("slug", "name"),
+            "articles": Article.objects.published().only("slug", "title", "summary"),
+            "topics": TopicLink.objects.filter(
+                topic__in=[
+                    Topic.CHECKLIST_CREDENTIALS,
+                    Topic.CHECKLIST_LICENSURE,
+                    Topic.CHECKLIST_EXPERIENCE,
+                    Topic.CHECKLIST_REVIEWS,
+                ]
+            ).as_map(),
+        },
+    )
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 when the app and its database answer, 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.warning("Health check: database unavailable", exc_info=True)
+        return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /accounts/",
+        "Disallow: /dashboard/",
+        "Disallow: /staff/",
+        "Disallow: /admin/",
+        "Allow: /",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def page_not_found(request, exception):
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request):
+    # Rendered without a request context: nothing here may touch the database.
+    return render(request, "errors/500.html", status=500)

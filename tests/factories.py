@@ -1,0 +1,174 @@
+"""factory_boy factories for every model the tests build."""
+
+import datetime
+
+import factory
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from accounts.models import User
+from practitioners.models import (
+    Clinic,
+    Condition,
+    Credential,
+    License,
+    LicensingBoard,
+    Practitioner,
+    PrimarySource,
+    Technique,
+    VerificationStatus,
+)
+from practitioners.validators import NPI_PREFIX, luhn_check_digit
+from reviews.models import Review
+
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def npi_for(n: int) -> str:
+    """Return a valid NPI built from a sequence number."""
+    body = f"1{n:08d}"[:9]
+    return body + str(luhn_check_digit(NPI_PREFIX + body))
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"User{n}")
+    password = factory.django.Password("correct-horse-battery")
+
+
+class StaffFactory(UserFactory):
+    is_staff = True
+
+
+class PractitionerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Practitioner
+        skip_postgeneration_save = True
+
+    first_name = factory.Sequence(lambda n: f"Jane{n}")
+    last_name = "Doe"
+    slug = factory.Sequence(lambda n: f"jane-doe-{n}")
+    bio = "Treats chronic low back pain and migraine with TCM acupuncture."
+    years_in_practice = 12
+    years_treating_chronic_pain = 8
+    publication_status = Practitioner.Publication.PUBLISHED
+    email = factory.Sequence(lambda n: f"clinic{n}@example.org")
+
+    @factory.post_generation
+    def conditions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.conditions.set(
+                [Condition.objects.get(slug=c) if isinstance(c, str) else c for c in extracted]
+            )
+
+    @factory.post_generation
+    def techniques(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.techniques.set(
+                [Technique.objects.get(slug=t) if isinstance(t, str) else t for t in extracted]
+            )
+
+
+class ClinicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Clinic
+
+    practitioner = factory.SubFactory(PractitionerFactory)
+    name = factory.Sequence(lambda n: f"Clinic {n}")
+    address_line1 = "123 SE Hawthorne Blvd"
+    city = "Portland"
+    state = "OR"
+    zip_code = "97214"
+    latitude = 45.5142
+    longitude = -122.6364
+
+
+def _board_for(obj):
+    return LicensingBoard.objects.filter(state=obj.state).first()
+
+
+class LicenseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = License
+
+    practitioner = factory.SubFactory(PractitionerFactory)
+    state = "OR"
+    board = factory.LazyAttribute(_board_for)
+    number = factory.Sequence(lambda n: f"AC{n:06d}")
+    title = License.Title.LAC
+    status = License.Standing.ACTIVE
+    issued_on = factory.LazyFunction(lambda: today() - datetime.timedelta(days=3 * 365))
+    expires_on = factory.LazyFunction(lambda: today() + datetime.timedelta(days=365))
+
+    class Params:
+        with_proof = factory.Trait(
+            proof_document=factory.django.FileField(data=MINIMAL_PDF, filename="proof.pdf"),
+            proof_content_type="application/pdf",
+        )
+        pending = factory.Trait(
+            with_proof=True,
+            verification_status=VerificationStatus.PENDING,
+            submitted_at=factory.LazyFunction(timezone.now),
+        )
+        verified = factory.Trait(
+            verification_status=VerificationStatus.VERIFIED,
+            verified_at=factory.LazyFunction(timezone.now),
+            primary_source=PrimarySource.STATE_BOARD_LOOKUP,
+            next_recheck_on=factory.LazyFunction(lambda: today() + datetime.timedelta(days=300)),
+        )
+
+
+class CredentialFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Credential
+
+    practitioner = factory.SubFactory(PractitionerFactory)
+    kind = Credential.Kind.DIPL_AC
+    issuer = "NCCAOM"
+    identifier = factory.Sequence(lambda n: f"{100000 + n}")
+    issued_on = factory.LazyFunction(lambda: today() - datetime.timedelta(days=365))
+    expires_on = factory.LazyFunction(lambda: today() + datetime.timedelta(days=3 * 365))
+
+    class Params:
+        with_proof = factory.Trait(
+            proof_document=factory.django.FileField(data=MINIMAL_PDF, filename="proof.pdf"),
+            proof_content_type="application/pdf",
+        )
+        verified = factory.Trait(
+            verification_status=VerificationStatus.VERIFIED,
+            verified_at=factory.LazyFunction(timezone.now),
+            primary_source=PrimarySource.NCCAOM_REGISTRY,
+            next_recheck_on=factory.LazyFunction(lambda: today() + datetime.timedelta(days=300)),
+        )
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Review
+
+    practitioner = factory.SubFactory(PractitionerFactory)
+    author = factory.SubFactory(UserFactory)
+    display_name = factory.Sequence(lambda n: f"Patient {n}")
+    rating_overall = 5
+    rating_pain_relief = 4
+    title = "Helped my back pain"
+    body = "Careful, explained everything, sterile needles."
+    status = Review.Status.PUBLISHED
+
+
+def file_content(data: bytes = MINIMAL_PDF, name: str = "proof.pdf") -> ContentFile:
+    return ContentFile(data, name=name)
