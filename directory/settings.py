@@ -110,6 +110,11 @@ if DATABASE_URL:
             conn_health_checks=True,
         )
     }
+    # Typo tolerance for names: the trigram thresholds the search's `%` and
+    # `<%` operators use (pg_trgm's defaults miss one-word typos like "smiht").
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        "-c pg_trgm.similarity_threshold=0.3 -c pg_trgm.word_similarity_threshold=0.35"
+    )
 else:
     DATABASES = {
         "default": {

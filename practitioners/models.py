@@ -216,6 +216,11 @@ class Practitioner(models.Model):
     publication_status = models.CharField(
         max_length=12, choices=Publication.choices, default=Publication.DRAFT
     )
+    # Denormalised, lower-cased text the search reads (practitioners.search keeps
+    # them current). On PostgreSQL a generated, GIN-indexed tsvector column and a
+    # trigram index are built from them by migration 0003.
+    search_name = models.CharField(max_length=170, blank=True, editable=False)
+    search_text = models.TextField(blank=True, editable=False)
     # Stored aggregates of published reviews, written only by reviews.services
     # in the same transaction as the review change.
     review_count = models.PositiveIntegerField(default=0)
@@ -542,6 +547,10 @@ class License(Verifiable):
     @property
     def kind_label(self) -> str:
         return "license"
+
+    @property
+    def is_in_good_standing(self) -> bool:
+        return super().is_in_good_standing and self.status == self.Standing.ACTIVE
 
 
 class CredentialQuerySet(VerifiableQuerySet):

@@ -7,6 +7,16 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http_live_server(django_test_environment):
+    # SecurityMiddleware reads SECURE_SSL_REDIRECT once, when the (session-wide)
+    # live server builds its handler, so the per-test `settings` fixture is too
+    # late for it: switch the redirect off for the whole session here.
+    from django.conf import settings
+
+    settings.SECURE_SSL_REDIRECT = False
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     # Production security stays on (cookies, HSTS, CSP); only the HTTPS redirect

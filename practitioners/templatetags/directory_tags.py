@@ -1,0 +1,46 @@
+import json
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag(takes_context=True)
+def ld_json(context, data) -> str:
+    """Render schema.org JSON-LD safely inside a <script> element."""
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=True).translate(_JSON_ESCAPES)
+    # LazyNonce is falsy until first used: compare with None, never truthiness.
+    nonce = context.get("csp_nonce")
+    return format_html(
+        '<script type="application/ld+json" nonce="{}">{}</script>',
+        "" if nonce is None else str(nonce),
+        mark_safe(payload),  # noqa: S308 - <, > and & escaped above
+    )
+
+
+@register.filter
+def stars(value) -> str:
+    """Text like '4.6 out of 5' for a rating, or an empty string."""
+    if value is None:
+        return ""
+    return f"{float(value):.1f} out of 5"
+
+
+@register.filter
+def miles(value) -> str:
+    if value is None:
+        return ""
+    value = float(value)
+    if value < 0.95:
+        return "under 1 mile"
+    return f"{value:.1f} miles" if value < 10 else f"{value:.0f} miles"
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number) -> str:
+    qs = context.get("querystring") or ""
+    return f"?{qs}&page={number}" if qs else f"?page={number}"

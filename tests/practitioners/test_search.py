@@ -1,0 +1,88 @@
+import pytest
+from django.db import connection
+
+from practitioners.models import Practitioner
+from practitioners.search import matching, refresh_search_fields, terms_of
+from tests.factories import ClinicFactory, PractitionerFactory
+
+pytestmark = pytest.mark.django_db
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="trigram and full-text search are PostgreSQL features"
+)
+
+
+def indexed(**fields):
+    p = PractitionerFactory(**fields)
+    refresh_search_fields([p.pk])
+    return p
+
+
+def found(query: str) -> list[str]:
+    return [p.full_name for p in matching(Practitioner.objects.all(), query).order_by("-rank")]
+
+
+def test_refresh_stores_lower_cased_name_and_related_text():
+    p = PractitionerFactory(
+        first_name="Mei",
+        last_name="Chen",
+        bio="Gentle.",
+        conditions=["migraine"],
+        techniques=["electro"],
+    )
+    ClinicFactory(practitioner=p, name="Hawthorne Clinic", city="Portland")
+    refresh_search_fields([p.pk])
+    p.refresh_from_db()
+    assert p.search_name == "mei chen"
+    for word in ("hawthorne clinic", "portland", "migraine", "electro-acupuncture", "gentle."):
+        assert word in p.search_text
+
+
+def test_terms_are_bounded_in_length_and_number():
+    assert len(terms_of("word " * 1000)) == 8
+    assert terms_of("  Jonh   SMTH ") == ["jonh", "smth"]
+    assert terms_of("'; drop table --") == ["'", "drop", "table", "--"]
+
+
+def test_hostile_input_is_just_text():
+    indexed(first_name="Robert", last_name="Tables")
+    for query in [
+        "'; DROP TABLE practitioners_practitioner; --",
+        "%_%",
+        "a & | ! :*",
+        "\\",
+        "\x00",
+    ]:
+        found(query)  # never raises
+    assert Practitioner.objects.count() == 1
+
+
+def test_every_word_must_match_somewhere():
+    indexed(first_name="Mei", last_name="Chen", bio="Treats sciatica.")
+    assert found("chen sciatica") == ["Mei Chen"]
+    assert found("chen fibromyalgia") == []
+
+
+@postgres_only
+def test_typo_tolerant_name_search_on_postgresql():
+    indexed(first_name="John", last_name="Smith")
+    indexed(first_name="Mei", last_name="Chen")
+    assert found("Jonh Smth") == ["John Smith"]
+    assert found("smiht") == ["John Smith"]
+    assert found("Chne") == ["Mei Chen"]
+
+
+@postgres_only
+def test_full_text_ranks_name_matches_above_bio_mentions():
+    indexed(first_name="Anna", last_name="Migraine-Free", bio="")
+    indexed(first_name="Bo", last_name="Other", bio="I treat migraine and more migraine.")
+    assert found("migraine")[0] == "Anna Migraine-Free"
+
+
+@postgres_only
+def test_search_vector_is_kept_current_by_the_database():
+    p = indexed(first_name="Old", last_name="Name")
+    p.first_name = "Newer"
+    p.save()
+    refresh_search_fields([p.pk])
+    assert found("newer") == ["Newer Name"]
+    assert found("old") == []
