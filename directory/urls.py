@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from practitioners.exports import practitioners_csv
+
 from . import views
 from .sitemaps import SITEMAPS
 
@@ -13,6 +15,9 @@ urlpatterns = [
     path("learn/", include("education.urls")),
     path("practitioners/", include("practitioners.urls")),
     path("accounts/", include("allauth.urls")),
+    path("api/", include("directory.api_urls")),
+    path("fhir/", include("practitioners.fhir_urls")),
+    path("staff/exports/practitioners.csv", practitioners_csv, name="staff-practitioners-csv"),
     path("admin/", admin.site.urls),
 ]
 

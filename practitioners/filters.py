@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from drf_spectacular.utils import extend_schema_field
 from django.db.models import Exists, F, FloatField, OuterRef, Subquery
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 
@@ -74,21 +75,31 @@ class PractitionerFilterSet(django_filters.FilterSet):
         label="Name, clinic or condition",
     )
     near = django_filters.CharFilter(method="filter_noop", max_length=100, label="ZIP code or city")
-    radius = django_filters.TypedChoiceFilter(
-        choices=RADIUS_CHOICES, coerce=int, method="filter_noop", label="Within", empty_value=None
+    radius = extend_schema_field({"type": "integer", "enum": [r for r, _ in RADIUS_CHOICES]})(
+        django_filters.TypedChoiceFilter(
+            choices=RADIUS_CHOICES,
+            coerce=int,
+            method="filter_noop",
+            label="Within",
+            empty_value=None,
+        )
     )
-    condition = django_filters.ModelMultipleChoiceFilter(
-        queryset=Condition.objects.all(),
-        to_field_name="slug",
-        method="filter_condition",
-        label="Conditions treated",
+    condition = extend_schema_field({"type": "array", "items": {"type": "string"}})(
+        django_filters.ModelMultipleChoiceFilter(
+            queryset=Condition.objects.all(),
+            to_field_name="slug",
+            method="filter_condition",
+            label="Conditions treated",
+        )
     )
-    technique = django_filters.ModelChoiceFilter(
-        queryset=Technique.objects.all(),
-        to_field_name="slug",
-        method="filter_technique",
-        label="Technique",
-        empty_label="Any technique",
+    technique = extend_schema_field({"type": "string"})(
+        django_filters.ModelChoiceFilter(
+            queryset=Technique.objects.all(),
+            to_field_name="slug",
+            method="filter_technique",
+            label="Technique",
+            empty_label="Any technique",
+        )
     )
     credential = django_filters.ChoiceFilter(
         choices=CREDENTIAL_CHOICES,
@@ -96,12 +107,14 @@ class PractitionerFilterSet(django_filters.FilterSet):
         label="Verified credential",
         empty_label="Any credential",
     )
-    language = django_filters.ModelChoiceFilter(
-        queryset=Language.objects.all(),
-        to_field_name="code",
-        method="filter_language",
-        label="Language",
-        empty_label="Any language",
+    language = extend_schema_field({"type": "string", "pattern": "^[a-z]{2}$"})(
+        django_filters.ModelChoiceFilter(
+            queryset=Language.objects.all(),
+            to_field_name="code",
+            method="filter_language",
+            label="Language",
+            empty_label="Any language",
+        )
     )
     accepting = django_filters.ChoiceFilter(
         choices=[("1", "Accepting new patients only"), ("0", "Any")],
@@ -115,12 +128,14 @@ class PractitionerFilterSet(django_filters.FilterSet):
         label="License",
         empty_label=None,
     )
-    min_rating = django_filters.TypedChoiceFilter(
-        choices=[("", "Any rating"), *RATING_CHOICES],
-        coerce=int,
-        method="filter_min_rating",
-        label="Minimum rating",
-        empty_value=None,
+    min_rating = extend_schema_field({"type": "integer", "enum": [1, 2, 3, 4, 5]})(
+        django_filters.TypedChoiceFilter(
+            choices=[("", "Any rating"), *RATING_CHOICES],
+            coerce=int,
+            method="filter_min_rating",
+            label="Minimum rating",
+            empty_value=None,
+        )
     )
     sort = django_filters.ChoiceFilter(
         choices=SORT_CHOICES, method="filter_noop", label="Sort by", empty_label=None
