@@ -190,7 +190,10 @@ def qualification_checklist(profile: Profile) -> list[ChecklistItem]:
     good = [lic for lic in profile.licenses if lic.is_in_good_standing]
     lic_evidence = []
     for lic in profile.licenses:
-        line = f"{lic.get_state_display()} license #{lic.number} ({lic.get_title_display()}), {lic.get_status_display().lower()}"
+        line = (
+            f"{lic.get_state_display()} license #{lic.number}, {lic.get_title_display()}, "
+            f"{lic.get_status_display().lower()}"
+        )
         if lic.is_in_good_standing:
             line += (
                 f"; verified {_date(lic.verified_at)} against {lic.get_primary_source_display()}"

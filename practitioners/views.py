@@ -48,6 +48,17 @@ def without_url(request, name: str) -> str:
     return f"?{params.urlencode()}"
 
 
+# Filters behind "More filters" (opened when any is set, or on wide screens).
+EXTRA_FILTERS = [
+    "condition",
+    "technique",
+    "credential",
+    "language",
+    "min_rating",
+    "accepting",
+    "verified",
+    "sort",
+]
 SEARCH_FIELDS = [
     "near", "radius", "q", "condition", "technique", "credential", "language",
     "min_rating", "accepting", "verified", "sort",
@@ -118,6 +129,11 @@ def search(request):
         "removable": [
             (label, without_url(request, name)) for name, label in filterset.active_filters()
         ],
+        "active_filter_count": sum(
+            1 for name in EXTRA_FILTERS if request.GET.get(name) not in (None, "")
+        ),
+        "filters_open": any(request.GET.get(name) not in (None, "") for name in EXTRA_FILTERS)
+        or bool(errors),
         "include_unverified_url": without_url(request, "verified") + "&verified=0"
         if filterset.verified_only
         else None,

@@ -1,6 +1,10 @@
 // Live search: htmx swaps #results; this keeps screen readers and focus sensible.
 (function () {
   "use strict";
+  // Wide screens have room for every filter: open "More filters" there.
+  var more = document.getElementById("more-filters");
+  if (more && window.matchMedia("(min-width: 56rem)").matches) more.open = true;
+
   var announcer = document.getElementById("search-announcer");
   var results = document.getElementById("results");
   if (!announcer || !results) return;
