@@ -4,7 +4,6 @@ import datetime
 import math
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -20,7 +19,9 @@ EARTH_RADIUS_MILES = 3958.8
 
 
 def private_storage():
-    return storages["private"]
+    from .storage import PrivateStorage
+
+    return PrivateStorage()
 
 
 def proof_upload_to(instance, filename: str) -> str:
