@@ -253,7 +253,11 @@ class PractitionerViewSet(viewsets.ReadOnlyModelViewSet):
         return Practitioner.objects.listed()
 
     def get_serializer_class(self):
-        return PractitionerDetailSerializer if self.action == "retrieve" else PractitionerSummarySerializer
+        return (
+            PractitionerDetailSerializer
+            if self.action == "retrieve"
+            else PractitionerSummarySerializer
+        )
 
     def filter_queryset(self, queryset):
         # Search parameters apply to the list; a slug names one profile whatever they say.

@@ -43,9 +43,7 @@ SOURCE_TYPE = {
 
 
 def fhir_response(data: dict, status: int = 200) -> HttpResponse:
-    return HttpResponse(
-        json.dumps(data, ensure_ascii=False), status=status, content_type=FHIR_JSON
-    )
+    return HttpResponse(json.dumps(data, ensure_ascii=False), status=status, content_type=FHIR_JSON)
 
 
 def operation_outcome(code: str, diagnostics: str, status: int) -> HttpResponse:
@@ -65,7 +63,10 @@ def exported_practitioners():
         .verified()
         .prefetch_related(
             Prefetch("clinics", queryset=Clinic.objects.order_by("-is_primary", "name")),
-            Prefetch("licenses", queryset=License.objects.select_related("board").order_by("state", "number")),
+            Prefetch(
+                "licenses",
+                queryset=License.objects.select_related("board").order_by("state", "number"),
+            ),
             Prefetch("credentials", queryset=Credential.objects.order_by("kind")),
             "languages",
         )
@@ -95,7 +96,9 @@ def practitioner_resource(p: Practitioner, base: str) -> dict:
         identifiers.append(
             {
                 "use": "official",
-                "type": {"coding": [{"system": V2_0203, "code": "LN", "display": "License number"}]},
+                "type": {
+                    "coding": [{"system": V2_0203, "code": "LN", "display": "License number"}]
+                },
                 "system": f"urn:us-state-license:{lic.state.lower()}",
                 "value": lic.number,
             }
@@ -111,7 +114,9 @@ def practitioner_resource(p: Practitioner, base: str) -> dict:
     for record in _records(p):
         is_license = isinstance(record, License)
         entry = {
-            "identifier": [{"value": record.number if is_license else (record.identifier or record.kind)}],
+            "identifier": [
+                {"value": record.number if is_license else (record.identifier or record.kind)}
+            ],
             "code": {
                 "coding": [
                     {
@@ -124,7 +129,11 @@ def practitioner_resource(p: Practitioner, base: str) -> dict:
             },
             "issuer": {
                 "display": (
-                    (record.board.name if record.board and record.board.name else f"{record.get_state_display()} licensing board")
+                    (
+                        record.board.name
+                        if record.board and record.board.name
+                        else f"{record.get_state_display()} licensing board"
+                    )
                     if is_license
                     else record.issuer
                 )
@@ -143,7 +152,9 @@ def practitioner_resource(p: Practitioner, base: str) -> dict:
         },
         "identifier": identifiers,
         "active": True,
-        "name": [{"use": "official", "text": p.full_name, "family": p.last_name, "given": [p.first_name]}],
+        "name": [
+            {"use": "official", "text": p.full_name, "family": p.last_name, "given": [p.first_name]}
+        ],
         "address": [
             {
                 "use": "work",
@@ -284,10 +295,15 @@ def practitioner_search(request):
             )
     links = [{"relation": "self", "url": _search_url(request, params, count, offset)}]
     if offset + count < total:
-        links.append({"relation": "next", "url": _search_url(request, params, count, offset + count)})
+        links.append(
+            {"relation": "next", "url": _search_url(request, params, count, offset + count)}
+        )
     if offset > 0:
         links.append(
-            {"relation": "previous", "url": _search_url(request, params, count, max(0, offset - count))}
+            {
+                "relation": "previous",
+                "url": _search_url(request, params, count, max(0, offset - count)),
+            }
         )
     bundle = {
         "resourceType": "Bundle",

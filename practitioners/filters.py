@@ -2,9 +2,9 @@
 
 import django_filters
 from django import forms
-from drf_spectacular.utils import extend_schema_field
 from django.db.models import Exists, F, FloatField, OuterRef, Subquery
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
+from drf_spectacular.utils import extend_schema_field
 
 from . import search
 from .geo import LocationNotFound, locate

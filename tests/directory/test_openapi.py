@@ -2,8 +2,8 @@
 
 import pytest
 import schemathesis
-from schemathesis.specs.openapi.checks import positive_data_acceptance
 from hypothesis import HealthCheck, given, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from practitioners.search import refresh_search_fields
 from tests.factories import ClinicFactory, CredentialFactory, LicenseFactory, PractitionerFactory

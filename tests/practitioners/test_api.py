@@ -65,7 +65,10 @@ def full():
         ({}, ["close-one", "far-one", "migraine-one"]),
         ({"near": "97214", "radius": "5"}, ["close-one", "migraine-one"]),
         ({"near": "97214", "radius": "100"}, ["close-one", "migraine-one", "far-one"]),
-        ({"near": "Portland, OR", "radius": "100", "sort": "experience"}, ["far-one", "close-one", "migraine-one"]),
+        (
+            {"near": "Portland, OR", "radius": "100", "sort": "experience"},
+            ["far-one", "close-one", "migraine-one"],
+        ),
         ({"condition": "migraine"}, ["migraine-one"]),
         ({"technique": "electro"}, ["migraine-one"]),
         ({"language": "es"}, ["far-one"]),
@@ -89,7 +92,11 @@ def test_every_search_parameter_works_through_the_api(client, params, expected):
          bio="Migraine care.")  # fmt: skip
     make("Unverified", "One", verified=False)
     result = slugs(client.get(URL, params))
-    assert result == expected if "sort" in params or "near" in params else sorted(result) == sorted(expected)
+    assert (
+        result == expected
+        if "sort" in params or "near" in params
+        else sorted(result) == sorted(expected)
+    )
 
 
 @pytest.mark.parametrize(
@@ -109,7 +116,6 @@ def test_every_search_parameter_works_through_the_api(client, params, expected):
         ({"q": "x" * 5000}, "q"),
         ({"page": "0"}, "page"),
         ({"page": "abc"}, "page"),
-
         ({"page_size": "1000"}, "page_size"),
     ],
 )
@@ -151,7 +157,15 @@ def test_detail_of_an_unverified_published_practitioner_is_available(client):
     assert client.get(f"{URL}plain-one/").json()["is_verified"] is False
 
 
-PRIVATE_MARKERS = ["owner-private@example.org", "reviewer-private@example.org", "proofs/", "proof_document", "owner", "search_text", "private"]
+PRIVATE_MARKERS = [
+    "owner-private@example.org",
+    "reviewer-private@example.org",
+    "proofs/",
+    "proof_document",
+    "owner",
+    "search_text",
+    "private",
+]
 
 
 def test_no_private_field_ever_appears(client, full):
@@ -169,7 +183,11 @@ def test_list_and_detail_query_counts_are_constant(client, django_assert_max_num
     with django_assert_max_num_queries(14) as detail:
         client.get(f"{URL}full-profile/")
     for i in range(25):
-        p = make(f"More{i}", conditions=["migraine", "sciatica", "neck-pain"], techniques=["tcm", "electro"])
+        p = make(
+            f"More{i}",
+            conditions=["migraine", "sciatica", "neck-pain"],
+            techniques=["tcm", "electro"],
+        )
         p.languages.set(Language.objects.filter(code__in=["en", "es", "zh"]))
         CredentialFactory(practitioner=p, verified=True)
         ClinicFactory(practitioner=p)
@@ -197,7 +215,9 @@ def test_anonymous_clients_are_throttled(client, settings):
 def test_expired_license_shows_as_not_verified_in_the_api(client):
     p = make("Exp", "Ired", verified=False)
     past = timezone.localdate() - datetime.timedelta(days=1)
-    LicenseFactory(practitioner=p, verified=True, expires_on=past, issued_on=past - datetime.timedelta(days=90))
+    LicenseFactory(
+        practitioner=p, verified=True, expires_on=past, issued_on=past - datetime.timedelta(days=90)
+    )
     body = client.get(f"{URL}exp-ired/").json()
     assert body["is_verified"] is False
     assert body["licenses"][0]["in_good_standing"] is False

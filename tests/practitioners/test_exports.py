@@ -21,7 +21,9 @@ def _no_staff_mfa(settings):
 
 def test_staff_get_a_streaming_csv_of_every_practitioner(client):
     for i in range(5):
-        p = PractitionerFactory(last_name=f"Csv{i}", publication_status="draft" if i == 0 else "published")
+        p = PractitionerFactory(
+            last_name=f"Csv{i}", publication_status="draft" if i == 0 else "published"
+        )
         ClinicFactory(practitioner=p)
         LicenseFactory(practitioner=p, verified=True)
     client.force_login(UserFactory(is_staff=True))
@@ -36,7 +38,7 @@ def test_staff_get_a_streaming_csv_of_every_practitioner(client):
 
 
 def test_csv_cells_cannot_become_spreadsheet_formulas(client):
-    PractitionerFactory(first_name="=HYPERLINK(\"http://evil\")", last_name="+1")
+    PractitionerFactory(first_name='=HYPERLINK("http://evil")', last_name="+1")
     client.force_login(UserFactory(is_staff=True))
     row = read(client.get(URL))[1]
     assert row[2].startswith("'=") and row[3] == "'+1"

@@ -64,7 +64,9 @@ def test_search_returns_a_searchset_bundle_with_verification_results(client, ver
     matches = [e for e in bundle.entry if e.search.mode == "match"]
     includes = [e for e in bundle.entry if e.search.mode == "include"]
     assert [e.resource.id for e in matches] == [str(verified.pk)]
-    statuses = sorted(VerificationResult.model_validate(e.resource.model_dump()).status for e in includes)
+    statuses = sorted(
+        VerificationResult.model_validate(e.resource.model_dump()).status for e in includes
+    )
     assert statuses == ["in-process", "validated", "validated"]
     board = next(e.resource for e in includes if e.resource.id.startswith("license-"))
     assert board.primarySource[0].type[0].coding[0].code == "lic-board"
