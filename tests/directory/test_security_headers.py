@@ -1,0 +1,115 @@
+"""Security headers on every public page, with the production settings."""
+
+import re
+
+import pytest
+
+from practitioners.search import refresh_search_fields
+from tests.factories import ClinicFactory, LicenseFactory, PractitionerFactory
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_PAGES = [
+    "/",
+    "/practitioners/",
+    "/practitioners/?near=97214&condition=migraine",
+    "/practitioners/?near=00000",
+    "/practitioners/headers-test/",
+    "/learn/",
+    "/learn/safety/",
+    "/accounts/login/",
+    "/accounts/signup/",
+    "/accounts/password/reset/",
+    "/api/v1/practitioners/",
+    "/api/v1/practitioners/headers-test/",
+    "/api/docs/",
+    "/api/schema/",
+    "/fhir/Practitioner",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/healthz",
+    "/no-such-page/",
+]
+
+
+@pytest.fixture(autouse=True)
+def listed_practitioner():
+    p = PractitionerFactory(slug="headers-test")
+    ClinicFactory(practitioner=p)
+    LicenseFactory(practitioner=p, verified=True)
+    refresh_search_fields([p.pk])
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_every_public_page_sends_the_security_headers(client, path):
+    response = client.get(path, secure=True)
+    assert response.status_code in (200, 404), response.status_code
+    hsts = response["Strict-Transport-Security"]
+    assert int(re.search(r"max-age=(\d+)", hsts).group(1)) >= 31_536_000
+    assert "includeSubDomains" in hsts
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    csp = response["Content-Security-Policy"]
+    directives = dict(d.strip().split(" ", 1) for d in csp.split(";") if " " in d.strip())
+    assert directives["frame-ancestors"] == "'none'"
+    assert directives["object-src"] == "'none'"
+    assert "'unsafe-inline'" not in directives["script-src"]
+    assert "'unsafe-eval'" not in directives["script-src"]
+    assert "'unsafe-inline'" not in directives.get("style-src", "")
+
+
+@pytest.mark.parametrize("path", ["/practitioners/", "/practitioners/headers-test/", "/api/docs/"])
+def test_pages_with_scripts_use_a_fresh_nonce_that_matches_the_header(client, path):
+    nonces = set()
+    for _ in range(2):
+        response = client.get(path, secure=True)
+        nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+        html = response.content.decode()
+        scripts = re.findall(r"<script\b[^>]*>", html)
+        assert scripts
+        for tag in scripts:
+            assert f'nonce="{nonce}"' in tag or "src=" in tag, tag
+        nonces.add(nonce)
+    assert len(nonces) == 2
+
+
+def test_no_inline_event_handlers_or_style_attributes_in_our_pages(client):
+    for path in [
+        "/",
+        "/practitioners/?near=97214",
+        "/practitioners/headers-test/",
+        "/learn/safety/",
+    ]:
+        html = client.get(path, secure=True).content.decode()
+        assert not re.search(r"\son[a-z]+=", html), path
+        assert " style=" not in html, path
+
+
+def test_cookies_are_secure_httponly_and_samesite_in_production(client):
+    response = client.get("/accounts/login/", secure=True)
+    cookie = response.cookies["csrftoken"]
+    assert cookie["secure"] and cookie["httponly"] and cookie["samesite"] == "Lax"
+    from tests.factories import UserFactory
+
+    user = UserFactory(email="cookie@example.org")
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    response = client.post(
+        "/accounts/login/",
+        {"login": "cookie@example.org", "password": "correct-horse-battery"},
+        secure=True,
+    )
+    session = response.cookies["sessionid"]
+    assert session["secure"] and session["httponly"] and session["samesite"] == "Lax"
+
+
+def test_http_is_redirected_to_https_in_production(client, settings):
+    from django.test import Client
+
+    # The test settings switch the redirect off for the live server; the
+    # production default (DEBUG off) has it on.
+    settings.SECURE_SSL_REDIRECT = True
+    response = Client().get("/")
+    assert response.status_code == 301 and response["Location"].startswith("https://")
