@@ -8,13 +8,14 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-fast e2e lint format seed check-python
+.PHONY: help run test test-fast e2e lint format seed bench drills check-python
 
 help:
 	@echo "make run    - set up .venv, migrate, load demo data if empty, serve on http://$(HOST):$(PORT)"
 	@echo "make test   - install test requirements and run the whole suite (DATABASE_URL selects PostgreSQL)"
 	@echo "make lint   - ruff check, ruff format --check, manage.py check, makemigrations --check"
 	@echo "make format - apply ruff's fixes and formatting"
+	@echo "make bench  - the performance benchmark on PostgreSQL (not part of make test)"
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12+ is required; found " + sys.version.split()[0] + ". Install it (pyenv install 3.12) or run: make PYTHON=/path/to/python3.12 ...")'
@@ -59,3 +60,9 @@ lint: $(VENV)/.installed-dev
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The benchmark: 100,000 practitioners on PostgreSQL, gunicorn + wrk on loopback.
+# BENCH_DATABASE_URL selects the database (see bench/run.py); needs wrk.
+bench: $(VENV)/.installed-dev
+	@command -v wrk >/dev/null || { echo "wrk is required: apt-get install wrk"; exit 1; }
+	$(PY) bench/run.py

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_filters",
     "django_htmx",
     "rest_framework",
@@ -79,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.StaffMFARequiredMiddleware",
 ]
 
 ROOT_URLCONF = "directory.urls"
@@ -145,6 +147,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Anonymous search and profile pages are cached this many seconds (0: off),
+# and invalidated as soon as the data they show changes (directory/page_cache.py).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
@@ -169,6 +175,20 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
 }
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# One address per account, changed through a verified swap (/accounts/email/).
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"{SITE_NAME}: "
+
+# Two-factor authentication (allauth.mfa): an authenticator app plus recovery
+# codes. Any account may turn it on; staff must (accounts.middleware sends a
+# staff account without it to the set-up page before any /staff/ or /admin/
+# page). STAFF_MFA_REQUIRED=0 lifts that for a local demo.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SITE_NAME
+STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", True)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
@@ -253,6 +273,12 @@ SECURE_CSP = {
 }
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Past the 10 MB upload limit the rest of a file is counted, not stored, so an
+# oversized upload costs no disk and still gets an error that says its size.
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "practitioners.uploads.SizeCappedUploadHandler",
+]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 REST_FRAMEWORK = {

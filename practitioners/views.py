@@ -5,6 +5,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from directory.page_cache import cache_public_page
+
 from .filters import DEFAULT_RADIUS, RADIUS_CHOICES, SORT_CHOICES, PractitionerFilterSet
 from .models import Practitioner
 from .selectors import build_profile, prepare_cards, profile_json_ld, profile_queryset
@@ -104,6 +106,7 @@ def field_errors(filterset) -> dict[str, str]:
 
 
 @require_GET
+@cache_public_page
 def search(request):
     filterset = PractitionerFilterSet(request.GET, queryset=Practitioner.objects.listed())
     page, page_message = paginate(filterset.qs, request.GET.get("page"))
@@ -152,6 +155,7 @@ def _querystring_without_page(request) -> str:
 
 
 @require_GET
+@cache_public_page
 def detail(request, slug):
     queryset = profile_queryset()
     preview = request.GET.get("preview") == "1"

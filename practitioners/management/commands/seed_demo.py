@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 
+from directory.page_cache import bump_data_version
 from practitioners import demo
 
 BAR_WIDTH = 20
@@ -67,6 +68,8 @@ class Command(BaseCommand):
             )
         except demo.SeedError as exc:
             raise CommandError(str(exc)) from exc
+        # Bulk inserts send no signals: invalidate cached public pages explicitly.
+        bump_data_version()
         if verbosity == 0:
             return
         self.stdout.write(
