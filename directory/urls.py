@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/", include("directory.api_urls")),
     path("fhir/", include("practitioners.fhir_urls")),
     path("staff/exports/practitioners.csv", practitioners_csv, name="staff-practitioners-csv"),
+    path("staff/verification/", include("practitioners.staff_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -688,3 +688,50 @@ class VerificationEvent(models.Model):
     @property
     def record(self):
         return self.license if self.license_id else self.credential
+
+
+class ExpiryReminder(models.Model):
+    """An expiry reminder the daily sweep has sent, so it never sends the same one twice.
+
+    Keyed by the expiry date it warned about: a renewed record with a new expiry
+    date gets fresh reminders.
+    """
+
+    license = models.ForeignKey(
+        License, null=True, blank=True, on_delete=models.CASCADE, related_name="expiry_reminders"
+    )
+    credential = models.ForeignKey(
+        Credential,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="expiry_reminders",
+    )
+    days_before = models.PositiveSmallIntegerField()
+    expires_on = models.DateField()
+    recipient = models.EmailField(blank=True)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(license__isnull=False) & Q(credential__isnull=True))
+                | (Q(license__isnull=True) & Q(credential__isnull=False)),
+                name="expiry_reminder_exactly_one_record",
+            ),
+            models.UniqueConstraint(
+                fields=["license", "days_before", "expires_on"],
+                condition=Q(license__isnull=False),
+                name="expiry_reminder_once_per_license",
+            ),
+            models.UniqueConstraint(
+                fields=["credential", "days_before", "expires_on"],
+                condition=Q(credential__isnull=False),
+                name="expiry_reminder_once_per_credential",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        record = self.license if self.license_id else self.credential
+        return f"{record}: {self.days_before}-day reminder for {self.expires_on}"

@@ -172,3 +172,23 @@ class ReviewFactory(factory.django.DjangoModelFactory):
 
 def file_content(data: bytes = MINIMAL_PDF, name: str = "proof.pdf") -> ContentFile:
     return ContentFile(data, name=name)
+
+
+class VerifiedStaffFactory(StaffFactory):
+    """A staff account allauth lets sign in (its email address is verified)."""
+
+    @factory.post_generation
+    def verified_email(self, create, extracted, **kwargs):
+        if create:
+            from allauth.account.models import EmailAddress
+
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+class PendingCredentialFactory(CredentialFactory):
+    """A credential submitted with proof and waiting in the verification queue."""
+
+    proof_document = factory.django.FileField(data=MINIMAL_PDF, filename="proof.pdf")
+    proof_content_type = "application/pdf"
+    verification_status = VerificationStatus.PENDING
+    submitted_at = factory.LazyFunction(timezone.now)
