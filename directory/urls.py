@@ -13,12 +13,16 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("learn/", include("education.urls")),
+    # Review pages under /practitioners/<slug>/review/ go before the profiles' include.
+    path("", include("reviews.urls")),
     path("practitioners/", include("practitioners.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/", include("directory.api_urls")),
     path("fhir/", include("practitioners.fhir_urls")),
     path("staff/exports/practitioners.csv", practitioners_csv, name="staff-practitioners-csv"),
+    path("staff/reviews/", include("reviews.staff_urls")),
     path("staff/verification/", include("practitioners.staff_urls")),
+    path("dashboard/reviews/", include("reviews.dashboard_urls")),
     path("admin/", admin.site.urls),
 ]
 

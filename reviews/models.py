@@ -22,6 +22,13 @@ class ReviewQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=Review.Status.PENDING)
 
+    def awaiting_moderation(self):
+        """Pending reviews, the longest-waiting first."""
+        return self.pending().order_by("submitted_at", "id")
+
+    def of_practitioner(self, practitioner):
+        return self.filter(practitioner=practitioner)
+
 
 class Review(models.Model):
     """A patient's review of a practitioner; public only once a moderator publishes it."""
@@ -81,6 +88,12 @@ class Review(models.Model):
     reply_body = models.TextField("practitioner reply", max_length=3000, blank=True)
     replied_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # When the current text went to moderation (the first submission or the
+    # latest edit): the queue is worked oldest first by this.
+    submitted_at = models.DateTimeField(default=timezone.now)
+    # Incremented by every edit and moderation decision: a decision made on a
+    # stale copy (the author edited it meanwhile) is refused.
+    version = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ReviewQuerySet.as_manager()
@@ -91,7 +104,7 @@ class Review(models.Model):
             models.Index(
                 fields=["practitioner", "status", "-created_at"], name="review_profile_idx"
             ),
-            models.Index(fields=["status", "created_at"], name="review_queue_idx"),
+            models.Index(fields=["status", "submitted_at"], name="review_queue_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -128,3 +141,179 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.rating_overall}/5) for {self.practitioner_id}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def dimension_ratings(self) -> list[tuple[str, int | None]]:
+        return [(label, getattr(self, field)) for field, label in RATING_DIMENSIONS]
+
+
+class ReviewReportQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=ReviewReport.Status.OPEN)
+
+    def oldest_first(self):
+        return self.order_by("created_at", "id")
+
+
+class ReviewReport(models.Model):
+    """A signed-in reader's report that a published review breaks the review policy."""
+
+    class Reason(models.TextChoices):
+        PERSONAL_INFORMATION = "personal-info", "It shares someone's personal information"
+        OFFENSIVE = "offensive", "It is abusive, hateful or harassing"
+        NOT_GENUINE = "not-genuine", "It is fake, or written with a conflict of interest"
+        OUTCOME_CLAIM = "outcome-claim", "It gives medical advice or promises results"
+        OFF_TOPIC = "off-topic", "It is not about an experience with this practitioner"
+        OTHER = "other", "Something else"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        RESOLVED = "resolved", "Resolved"
+
+    class Resolution(models.TextChoices):
+        KEPT = "kept", "Review kept"
+        REMOVED = "removed", "Review unpublished"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="reports")
+    # Reports need an account: it lets us rate-limit them and trace abuse.
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_reports"
+    )
+    reason = models.CharField(max_length=16, choices=Reason.choices)
+    details = models.TextField(max_length=1000, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    resolution = models.CharField(max_length=10, choices=Resolution.choices, blank=True)
+    resolution_note = models.TextField(blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ReviewReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "created_at"], name="review_report_queue_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    reason__in=[
+                        "personal-info",
+                        "offensive",
+                        "not-genuine",
+                        "outcome-claim",
+                        "off-topic",
+                        "other",
+                    ]
+                ),
+                name="review_report_reason_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason="other") | ~Q(details=""),
+                name="review_report_other_has_details",
+                violation_error_message="Tell us what is wrong with the review.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open", resolution="", resolved_at__isnull=True)
+                | Q(
+                    status="resolved", resolution__in=["kept", "removed"], resolved_at__isnull=False
+                ),
+                name="review_report_resolution_matches_status",
+            ),
+            # One open report per reader per review: repeating it adds nothing.
+            models.UniqueConstraint(
+                fields=["review", "reporter"],
+                condition=Q(status="open"),
+                name="review_report_one_open_per_reporter",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Report on review {self.review_id}: {self.get_reason_display()}"
+
+
+class ModerationEvent(models.Model):
+    """One step in a review's life: submitted, edited, moderated, reported, replied. Append-only."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted"
+        EDITED = "edited", "Edited by the author"
+        PUBLISHED = "published", "Published"
+        REJECTED = "rejected", "Rejected"
+        REPORTED = "reported", "Reported"
+        REPORT_KEPT = "report-kept", "Report resolved: review kept"
+        REPORT_REMOVED = "report-removed", "Report resolved: review unpublished"
+        REPLIED = "replied", "Practitioner replied"
+        REPLY_EDITED = "reply-edited", "Practitioner edited the reply"
+        REPLY_REMOVED = "reply-removed", "Practitioner removed the reply"
+
+    REPORT_ACTIONS = frozenset({Action.REPORTED, Action.REPORT_KEPT, Action.REPORT_REMOVED})
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="events")
+    report = models.ForeignKey(
+        ReviewReport, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(max_length=16, choices=Action.choices)
+    from_status = models.CharField(max_length=10, choices=Review.Status.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=Review.Status.choices, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    action__in=[
+                        "submitted",
+                        "edited",
+                        "published",
+                        "rejected",
+                        "reported",
+                        "report-kept",
+                        "report-removed",
+                        "replied",
+                        "reply-edited",
+                        "reply-removed",
+                    ]
+                ),
+                name="moderation_event_action_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(action__in=["reported", "report-kept", "report-removed"])
+                | Q(report__isnull=False),
+                name="moderation_event_report_action_has_report",
+            ),
+            models.CheckConstraint(
+                condition=~Q(action="rejected") | ~Q(note=""),
+                name="moderation_event_rejection_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Review {self.review_id}: {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        # The moderation log is append-only: an existing event is never rewritten.
+        if not self._state.adding:
+            raise PermissionError("Moderation events are append-only and cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Moderation events are append-only and cannot be deleted.")

@@ -192,3 +192,24 @@ class PendingCredentialFactory(CredentialFactory):
     proof_content_type = "application/pdf"
     verification_status = VerificationStatus.PENDING
     submitted_at = factory.LazyFunction(timezone.now)
+
+
+class PatientFactory(UserFactory):
+    """An account whose email address allauth has verified (a patient who may review)."""
+
+    @factory.post_generation
+    def verified_email(self, create, extracted, **kwargs):
+        if create:
+            from allauth.account.models import EmailAddress
+
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+class ReviewReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.ReviewReport"
+
+    review = factory.SubFactory(ReviewFactory)
+    reporter = factory.SubFactory(UserFactory)
+    reason = "offensive"
+    details = "Insults the receptionist."

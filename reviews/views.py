@@ -1,0 +1,190 @@
+"""Patients' pages: write or edit a review, report one, read the review policy."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.db import IntegrityError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from practitioners.models import Practitioner
+
+from . import ratelimit, services
+from .forms import ReportForm, ReviewForm, suggested_display_name
+from .models import RATING_DIMENSIONS, Review, ReviewReport
+
+
+def error_summary(form) -> list[tuple[str, str]]:
+    """(message, anchor of the field) for each error, for the summary above a form."""
+    items = []
+    for name, errors in form.errors.items():
+        if name == "__all__":
+            items.extend((message, "") for message in errors)
+            continue
+        bound = form[name]
+        anchor = bound.auto_id
+        if getattr(bound.field.widget, "input_type", "") == "radio":
+            anchor = f"{bound.auto_id}_0"  # the first radio of the group
+        items.extend((message, anchor) for message in errors)
+    return items
+
+
+def _initial_from(review: Review | None, user) -> dict:
+    if review is None:
+        return {"display_name": suggested_display_name(user)}
+    initial = {
+        "rating_overall": review.rating_overall,
+        "condition": review.condition_id,
+        "sessions": review.sessions,
+        "title": review.title,
+        "body": review.body,
+        "display_name": review.display_name,
+    }
+    initial.update({name: getattr(review, name) for name, _ in RATING_DIMENSIONS})
+    return initial
+
+
+def _submit(user, practitioner: Practitioner, form: ReviewForm) -> services.Submission:
+    fields = form.review_fields()
+    try:
+        return services.submit_review(author=user, practitioner=practitioner, **fields)
+    except IntegrityError:
+        # Two first submissions raced (two tabs, a double click): the loser's
+        # insert hit the one-review-per-author constraint, so it becomes an
+        # edit of the review that won.
+        return services.submit_review(author=user, practitioner=practitioner, **fields)
+
+
+SUBMITTED_MESSAGES = {
+    "created": "Thanks — your review will appear after moderation.",
+    "edited": "Your changes are saved. Your review will appear after moderation.",
+    "unchanged": "Nothing had changed, so your review is as it was.",
+}
+
+
+@require_http_methods(["GET", "POST"])
+def write_review(request, slug):
+    """Write a review of a practitioner, or edit your own."""
+    practitioner = get_object_or_404(Practitioner.objects.listed(), slug=slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    eligibility = services.review_eligibility(request.user, practitioner)
+    if not eligibility.allowed:
+        return render(
+            request,
+            "reviews/not_allowed.html",
+            {"practitioner": practitioner, "eligibility": eligibility},
+            status=403,
+        )
+    review = (
+        Review.objects.filter(practitioner=practitioner, author=request.user)
+        .select_related("condition")
+        .first()
+    )
+    status = 200
+    usage = None
+    if request.method == "POST":
+        form = ReviewForm(request.POST, user=request.user)
+        if form.is_valid():
+            usage = ratelimit.consume(action="review", user=request.user)
+            if usage.allowed:
+                try:
+                    submission = _submit(request.user, practitioner, form)
+                except services.ReviewNotAllowed as exc:
+                    messages.error(request, str(exc))
+                    return redirect(practitioner)
+                messages.success(request, SUBMITTED_MESSAGES[submission.outcome])
+                return redirect(practitioner)
+            status = 429
+        else:
+            status = 400
+    else:
+        form = ReviewForm(initial=_initial_from(review, request.user), user=request.user)
+    response = render(
+        request,
+        "reviews/write.html",
+        {
+            "practitioner": practitioner,
+            "review": review,
+            "form": form,
+            "errors": error_summary(form) if status == 400 else [],
+            "rate_limited": usage if status == 429 else None,
+        },
+        status=status,
+    )
+    if status == 429:
+        response["Retry-After"] = str(usage.retry_after)
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_review(request, slug, pk):
+    """Report a published review to the moderators."""
+    review = get_object_or_404(
+        Review.objects.published().select_related("practitioner", "condition"),
+        pk=pk,
+        practitioner__slug=slug,
+        practitioner__publication_status=Practitioner.Publication.PUBLISHED,
+    )
+    practitioner = review.practitioner
+    if review.author_id == request.user.pk:
+        messages.info(request, "This is your own review: you can edit it instead of reporting it.")
+        return redirect("reviews:write", slug=practitioner.slug)
+    if not services.has_verified_email(request.user):
+        eligibility = services.Eligibility(
+            False, "unverified", "Verify your email address before reporting a review."
+        )
+        return render(
+            request,
+            "reviews/not_allowed.html",
+            {"practitioner": practitioner, "eligibility": eligibility, "reporting": True},
+            status=403,
+        )
+    already = ReviewReport.objects.open().filter(review=review, reporter=request.user).exists()
+    status = 200
+    usage = None
+    if request.method == "POST" and not already:
+        form = ReportForm(request.POST)
+        if form.is_valid():
+            usage = ratelimit.consume(action="report", user=request.user)
+            if usage.allowed:
+                try:
+                    services.report_review(
+                        review=review,
+                        reporter=request.user,
+                        reason=form.cleaned_data["reason"],
+                        details=form.cleaned_data["details"],
+                    )
+                except services.ReviewError as exc:
+                    messages.error(request, str(exc))
+                else:
+                    messages.success(request, "Thanks — a moderator will read this review again.")
+                return redirect(f"{practitioner.get_absolute_url()}#review-{review.pk}")
+            status = 429
+        else:
+            status = 400
+    else:
+        form = ReportForm()
+    response = render(
+        request,
+        "reviews/report.html",
+        {
+            "practitioner": practitioner,
+            "review": review,
+            "form": form,
+            "already_reported": already,
+            "errors": error_summary(form) if status == 400 else [],
+            "rate_limited": usage if status == 429 else None,
+        },
+        status=status,
+    )
+    if status == 429:
+        response["Retry-After"] = str(usage.retry_after)
+    return response
+
+
+@require_GET
+def policy(request):
+    """The rules every review is moderated against."""
+    return render(request, "reviews/policy.html")
