@@ -259,13 +259,9 @@ def _row(cells: list[str], line: int, index: dict[str, int], *, width: int) -> R
     number = cell("number")
     if not normalize_number(number):
         raise ValueError("no license number")
-    if "name" in index:
-        name = cell("name")
-        if "," in name:  # "Chen, Mei Lin"
-            last, _, first = name.partition(",")
-            name = f"{first.strip()} {last.strip()}".strip()
-    else:
-        name = f"{cell('first_name')} {cell('last_name')}".strip()
+    # The name as written ("Chen, Mei Lin, L.Ac."): matching compares words, in any order.
+    full = cell("name") if "name" in index else f"{cell('first_name')} {cell('last_name')}"
+    name = full.strip()
     words = tuple(name_tokens(name))
     if not words:
         raise ValueError("no name")

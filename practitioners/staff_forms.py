@@ -27,8 +27,10 @@ KIND_CHOICES = [
 
 
 class StaffForm(forms.Form):
-    # Labels are rendered without a trailing colon, as everywhere else on the site.
-    label_suffix = ""
+    def __init__(self, *args, **kwargs):
+        # Labels without a trailing colon, as everywhere else on the site.
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
 
 class QueueFilterForm(StaffForm):
@@ -41,11 +43,9 @@ class QueueFilterForm(StaffForm):
         ],
     )
     kind = forms.ChoiceField(required=False, choices=KIND_CHOICES)
+    # Credentials are not issued by a state: choosing one shows licenses only.
     state = forms.ChoiceField(
-        label="License state",
-        required=False,
-        choices=[("", "Any state"), *US_STATES],
-        help_text="Shows licenses only: credentials are not issued by a state.",
+        label="License state", required=False, choices=[("", "Any state"), *US_STATES]
     )
     age = forms.ChoiceField(label="Waiting", required=False, choices=AGE_CHOICES)
 
@@ -148,9 +148,7 @@ def decision_forms(record: License | Credential, **bound) -> dict[str, forms.For
 
 
 class LogFilterForm(StaffForm):
-    practitioner = forms.CharField(
-        required=False, max_length=100, help_text="Part of the name or profile address."
-    )
+    practitioner = forms.CharField(label="Practitioner name", required=False, max_length=100)
     actor = forms.ChoiceField(label="Who", required=False)
     status = forms.ChoiceField(
         label="Changed to", required=False, choices=[("", "Any status"), *S.choices]

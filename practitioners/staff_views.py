@@ -178,6 +178,13 @@ def _render_record(request, record, *, status: int = 200, problem: str = "", **b
         "other_events": other_events[:OTHER_EVENTS_SHOWN],
         "more_other_events": len(other_events) > OTHER_EVENTS_SHOWN,
         "problem": problem,
+        "form_errors": [
+            (form[name].label, message, form[name].auto_id)
+            for form in bound.values()
+            for name, field_errors in form.errors.items()
+            if name in form.fields
+            for message in field_errors
+        ],
         "show_forms": record.verification_status in (S.PENDING, S.NEEDS_REVIEW) or bool(bound),
         "today": timezone.localdate(),
         **decision_forms(record, **bound),

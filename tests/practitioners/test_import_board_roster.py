@@ -153,7 +153,7 @@ def test_a_mismatched_expiry_and_name_say_which(directory):
     smith.practitioner.save()
     report = json.loads(run("clean.csv", "--state", "OR", "--format", "json")[1])
     smith_row = next(m for m in report["mismatched"] if m["number"] == "AC100002")
-    assert smith_row["differences"] == ["name: roster “John Smith”, directory “John Smythe”"]
+    assert smith_row["differences"] == ["name: roster “Smith, John”, directory “John Smythe”"]
 
 
 def test_a_record_decided_meanwhile_is_skipped_with_the_reason(directory, monkeypatch):

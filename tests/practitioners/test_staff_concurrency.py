@@ -11,8 +11,7 @@ from practitioners.models import License, PrimarySource, VerificationEvent, Veri
 from tests.factories import LicenseFactory, StaffFactory
 
 pytestmark = [
-    # serialized_rollback: put the reference data back for the tests that follow.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="SQLite has no row locks (SELECT ... FOR UPDATE) and one writer at a time; "

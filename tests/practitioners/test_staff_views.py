@@ -475,3 +475,23 @@ def test_a_record_without_a_document_or_a_missing_file_is_a_404(staff_client):
     missing = pending_license()
     missing.proof_document.storage.delete(missing.proof_document.name)
     assert staff_client.get(record_url(missing, "document")).status_code == 404
+
+
+def test_decision_page_query_count_does_not_grow_with_the_history(staff_client, verifier):
+    from practitioners import verification
+
+    license = pending_license()
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert staff_client.get(record_url(license)).status_code == 200
+        return len(ctx.captured_queries)
+
+    few = queries()
+    for _ in range(5):
+        verification.request_changes(license, actor=verifier, note="Again.")
+        verification.submit_for_verification(license, actor=None)
+        other = LicenseFactory(practitioner=license.practitioner, pending=True)
+        verification.reject(other, actor=verifier, reason="No.")
+    assert queries() == few
+    assert few <= 12
