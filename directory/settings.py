@@ -179,6 +179,8 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # One address per account, changed through a verified swap (/accounts/email/).
 ACCOUNT_CHANGE_EMAIL = True
+# Confirming the address in the browser that signed up logs that browser in.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"{SITE_NAME}: "

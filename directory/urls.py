@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -6,6 +7,9 @@ from practitioners.exports import practitioners_csv
 
 from . import views
 from .sitemaps import SITEMAPS
+
+# Staff log in through allauth (with two-factor), never the admin's password-only form.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -23,6 +27,8 @@ urlpatterns = [
     path("staff/reviews/", include("reviews.staff_urls")),
     path("staff/verification/", include("practitioners.staff_urls")),
     path("dashboard/reviews/", include("reviews.dashboard_urls")),
+    path("dashboard/", include("practitioners.dashboard_urls")),
+    path("staff/claims/", include("practitioners.claim_urls")),
     path("admin/", admin.site.urls),
 ]
 

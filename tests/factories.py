@@ -213,3 +213,41 @@ class ReviewReportFactory(factory.django.DjangoModelFactory):
     reporter = factory.SubFactory(UserFactory)
     reason = "offensive"
     details = "Insults the receptionist."
+
+
+# Upload fixtures for the dashboard's proof documents and photos
+
+
+def image_bytes(
+    fmt: str = "PNG", size: tuple[int, int] = (40, 30), mode: str = "RGB", **save_args
+) -> bytes:
+    """A small real image, optionally with metadata (pass exif=...)."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new(mode, size, color=0 if mode == "1" else None).save(buffer, format=fmt, **save_args)
+    return buffer.getvalue()
+
+
+def upload(data: bytes, name: str = "proof.pdf", content_type: str = "application/pdf"):
+    """A file as a browser would upload it (name and Content-Type are the client's claims)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+class AccountFactory(PatientFactory):
+    """A signed-up account with a verified email (a practitioner-to-be, or anyone)."""
+
+    email = factory.Sequence(lambda n: f"account{n}@example.org")
+
+
+class ClaimRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "practitioners.ClaimRequest"
+
+    practitioner = factory.SubFactory(PractitionerFactory, owner=None)
+    user = factory.SubFactory(AccountFactory)
+    message = "My license number is AC000123; call me at the clinic."

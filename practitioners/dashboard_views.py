@@ -1,0 +1,567 @@
+"""The practitioner's dashboard at /dashboard/: their own profile and nothing else.
+
+Every object is looked up through the signed-in account (`practitioner__owner`),
+so another account's clinic, license or credential is simply not found: 404.
+Writes go through `services` (and, for licenses and credentials, through the
+verification rules in `verification`).
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import services
+from .dashboard_selectors import (
+    dashboard_practitioner,
+    own_practitioner,
+    profile_completeness,
+    with_guidance,
+)
+from .forms import (
+    ClaimForm,
+    ClaimSearchForm,
+    ClinicForm,
+    CredentialForm,
+    LicenseForm,
+    ProfileForm,
+    error_summary,
+)
+from .models import ClaimRequest, Clinic, Credential, License, Practitioner
+from .verification import VerificationError, submit_for_verification
+
+CLAIM_RESULTS = 20
+
+
+def get_own_practitioner(request) -> Practitioner | None:
+    """The profile the signed-in account manages, or None."""
+    return own_practitioner(request.user)
+
+
+def profile_required(view):
+    """Signed in and managing a profile; without one, back to the start page."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        practitioner = get_own_practitioner(request)
+        if practitioner is None:
+            messages.info(request, "Create your profile, or claim an existing one, first.")
+            return redirect("dashboard:home")
+        request.practitioner = practitioner
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _render_form(request, template: str, context: dict, form) -> object:
+    """Render a form page; a form with errors answers 400 with a summary on top."""
+    status = 400 if form.is_bound and form.errors else 200
+    context = {
+        **context,
+        "form": form,
+        "errors": error_summary(form) if status == 400 else [],
+        "file_was_chosen": bool(request.FILES),
+    }
+    return render(request, template, context, status=status)
+
+
+# Overview, or the start page for an account without a profile
+
+
+@login_required
+@require_http_methods(["GET"])
+def home(request):
+    practitioner = dashboard_practitioner(request.user)
+    if practitioner is None:
+        claims = list(
+            ClaimRequest.objects.filter(user=request.user).select_related("practitioner")[:5]
+        )
+        pending = next((c for c in claims if c.status == ClaimRequest.Status.PENDING), None)
+        return render(
+            request,
+            "practitioners/dashboard/start.html",
+            {"pending_claim": pending, "claims": claims, "search_form": ClaimSearchForm()},
+        )
+    licenses = with_guidance(practitioner.licenses.all())
+    credentials = with_guidance(practitioner.credentials.all())
+    clinics = list(practitioner.clinics.all())
+    completeness = profile_completeness(
+        practitioner,
+        licenses=licenses,
+        credentials=credentials,
+        clinics=clinics,
+        condition_count=len(practitioner.conditions.all()),
+    )
+    return render(
+        request,
+        "practitioners/dashboard/home.html",
+        {
+            "practitioner": practitioner,
+            "licenses": licenses,
+            "credentials": credentials,
+            "clinics": clinics,
+            "completeness": completeness,
+            "publication_blockers": [] if clinics else services.publication_blockers(practitioner),
+            "active": "overview",
+        },
+    )
+
+
+# The profile
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_create(request):
+    if get_own_practitioner(request) is not None:
+        return redirect("dashboard:profile")
+    if ClaimRequest.objects.pending().filter(user=request.user).exists():
+        messages.info(
+            request,
+            "You have a claim waiting for staff. Withdraw it first if you'd rather create a "
+            "new profile.",
+        )
+        return redirect("dashboard:home")
+    if request.method == "POST":
+        form = ProfileForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                practitioner = services.create_own_profile(
+                    owner=request.user,
+                    photo=form.cleaned_data["photo_upload"],
+                    **form.profile_changes(),
+                )
+            except services.DashboardError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request,
+                    f"Your profile is created as a draft at {practitioner.get_absolute_url()}. "
+                    "Add a clinic and your license, then publish it.",
+                )
+                return redirect("dashboard:home")
+    else:
+        form = ProfileForm(initial={"email": request.user.email})
+    return _render_form(
+        request,
+        "practitioners/dashboard/profile_form.html",
+        {"creating": True, "active": "profile"},
+        form,
+    )
+
+
+@profile_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request):
+    practitioner = request.practitioner
+    # The form works on its own copy: a rejected edit never touches the page's header.
+    form_instance = Practitioner.objects.get(pk=practitioner.pk)
+    if request.method == "POST":
+        form = ProfileForm(request.POST, request.FILES, instance=form_instance)
+        if form.is_valid():
+            services.update_profile(
+                practitioner=practitioner,
+                photo=form.cleaned_data["photo_upload"],
+                remove_photo=form.cleaned_data.get("remove_photo", False),
+                **form.profile_changes(),
+            )
+            messages.success(request, "Your profile is saved.")
+            return redirect("dashboard:profile")
+    else:
+        form = ProfileForm(instance=form_instance)
+    return _render_form(
+        request,
+        "practitioners/dashboard/profile_form.html",
+        {"practitioner": practitioner, "creating": False, "active": "profile"},
+        form,
+    )
+
+
+@profile_required
+@require_POST
+def publication(request):
+    practitioner = request.practitioner
+    action = request.POST.get("action")
+    try:
+        if action == "publish":
+            services.publish_profile(practitioner=practitioner)
+            messages.success(request, "Your profile is published: patients can find it now.")
+        elif action == "unpublish":
+            services.unpublish_profile(practitioner=practitioner)
+            messages.success(
+                request,
+                "Your profile is unpublished: it no longer appears in search or at its address. "
+                "Publish it again at any time.",
+            )
+        else:
+            messages.error(request, "Choose to publish or unpublish your profile.")
+    except services.DashboardError as exc:
+        messages.error(request, str(exc))
+    return redirect("dashboard:home")
+
+
+# Clinics
+
+
+def _own_clinic(request, pk: int) -> Clinic:
+    return get_object_or_404(Clinic.objects.filter(practitioner__owner=request.user), pk=pk)
+
+
+@profile_required
+@require_http_methods(["GET"])
+def clinic_list(request):
+    clinics = Clinic.objects.filter(practitioner=request.practitioner).order_by(
+        "-is_primary", "name", "id"
+    )
+    return render(
+        request,
+        "practitioners/dashboard/clinic_list.html",
+        {"practitioner": request.practitioner, "clinics": list(clinics), "active": "clinics"},
+    )
+
+
+@profile_required
+@require_http_methods(["GET", "POST"])
+def clinic_add(request):
+    practitioner = request.practitioner
+    if request.method == "POST":
+        form = ClinicForm(request.POST, instance=Clinic(practitioner=practitioner))
+        if form.is_valid():
+            changes = form.clinic_changes()
+            clinic = services.add_own_clinic(
+                practitioner=practitioner, zip_code=changes.pop("zip_code"), **changes
+            )
+            messages.success(request, f"{clinic.name} is added.")
+            return redirect("dashboard:clinics")
+    else:
+        is_first = not practitioner.clinics.exists()
+        form = ClinicForm(initial={"is_primary": is_first})
+    return _render_form(
+        request,
+        "practitioners/dashboard/clinic_form.html",
+        {"practitioner": practitioner, "clinic": None, "active": "clinics"},
+        form,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def clinic_edit(request, pk: int):
+    clinic = _own_clinic(request, pk)
+    form_instance = Clinic.objects.get(pk=clinic.pk)
+    if request.method == "POST":
+        form = ClinicForm(request.POST, instance=form_instance)
+        if form.is_valid():
+            changes = form.clinic_changes()
+            services.update_clinic(clinic=clinic, zip_code=changes.pop("zip_code"), **changes)
+            messages.success(request, f"{clinic.name} is saved.")
+            return redirect("dashboard:clinics")
+    else:
+        form = ClinicForm(instance=form_instance)
+    return _render_form(
+        request,
+        "practitioners/dashboard/clinic_form.html",
+        {"practitioner": clinic.practitioner, "clinic": clinic, "active": "clinics"},
+        form,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def clinic_delete(request, pk: int):
+    clinic = _own_clinic(request, pk)
+    if request.method == "POST":
+        name = clinic.name
+        services.remove_clinic(clinic=clinic)
+        messages.success(request, f"{name} is removed.")
+        return redirect("dashboard:clinics")
+    return render(
+        request,
+        "practitioners/dashboard/confirm_delete.html",
+        {
+            "practitioner": clinic.practitioner,
+            "object_label": f"the clinic {clinic.name}",
+            "consequence": "Patients will no longer see this address on your profile."
+            + (" Your next clinic becomes your main clinic." if clinic.is_primary else ""),
+            "cancel_url": reverse("dashboard:clinics"),
+            "active": "clinics",
+        },
+    )
+
+
+# Licenses and credentials: one set of views, two kinds of record
+
+KINDS = {
+    "license": {
+        "model": License,
+        "form": LicenseForm,
+        "add": services.add_license,
+        "plural": "licenses",
+        "list_url": "dashboard:licenses",
+        "title": "Licenses",
+    },
+    "credential": {
+        "model": Credential,
+        "form": CredentialForm,
+        "add": services.add_credential,
+        "plural": "credentials",
+        "list_url": "dashboard:credentials",
+        "title": "Credentials",
+    },
+}
+
+
+def _own_record(request, kind: str, pk: int):
+    model = KINDS[kind]["model"]
+    return get_object_or_404(
+        model.objects.filter(practitioner__owner=request.user).select_related("practitioner"),
+        pk=pk,
+    )
+
+
+def _form_kwargs(kind: str, practitioner) -> dict:
+    return {"practitioner": practitioner} if kind == "credential" else {}
+
+
+@profile_required
+@require_http_methods(["GET"])
+def record_list(request, kind: str):
+    spec = KINDS[kind]
+    records = spec["model"].objects.filter(practitioner=request.practitioner)
+    return render(
+        request,
+        f"practitioners/dashboard/{kind}_list.html",
+        {
+            "practitioner": request.practitioner,
+            "records": with_guidance(records),
+            "kind": kind,
+            "active": spec["plural"],
+        },
+    )
+
+
+@profile_required
+@require_http_methods(["GET", "POST"])
+def record_add(request, kind: str):
+    spec = KINDS[kind]
+    practitioner = request.practitioner
+    form_class = spec["form"]
+    if request.method == "POST":
+        form = form_class(
+            request.POST,
+            request.FILES,
+            instance=spec["model"](practitioner=practitioner),
+            **_form_kwargs(kind, practitioner),
+        )
+        if form.is_valid():
+            record = spec["add"](
+                practitioner=practitioner,
+                proof=form.cleaned_data["proof"],
+                **form.record_changes(),
+            )
+            if record.proof_document and request.POST.get("submit_now"):
+                submit_for_verification(record, actor=request.user)
+                messages.success(
+                    request, f"{record} is submitted: a verifier will check it (Pending review)."
+                )
+            elif record.proof_document:
+                messages.success(
+                    request, f"{record} is added. Submit it for verification when you're ready."
+                )
+            else:
+                messages.success(
+                    request,
+                    f"{record} is added. Upload its proof document, then submit it for "
+                    "verification.",
+                )
+            return redirect(spec["list_url"])
+    else:
+        form = form_class(**_form_kwargs(kind, practitioner))
+    return _render_form(
+        request,
+        "practitioners/dashboard/record_form.html",
+        {"practitioner": practitioner, "record": None, "kind": kind, "active": spec["plural"]},
+        form,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_edit(request, kind: str, pk: int):
+    spec = KINDS[kind]
+    record = _own_record(request, kind, pk)
+    practitioner = record.practitioner
+    context = {"practitioner": practitioner, "record": record, "kind": kind}
+    context["active"] = spec["plural"]
+    try:
+        services.ensure_editable(record)
+    except services.DashboardError as exc:
+        messages.info(request, str(exc))
+        return redirect(spec["list_url"])
+    form_instance = spec["model"].objects.get(pk=record.pk)
+    form_class = spec["form"]
+    if request.method == "POST":
+        form = form_class(
+            request.POST,
+            request.FILES,
+            instance=form_instance,
+            **_form_kwargs(kind, practitioner),
+        )
+        if form.is_valid():
+            was = record.verification_status
+            try:
+                services.edit_record(
+                    record,
+                    actor=request.user,
+                    proof=form.cleaned_data["proof"],
+                    **form.record_changes(),
+                )
+            except (services.DashboardError, VerificationError) as exc:
+                form.add_error(None, str(exc))
+            else:
+                if was == "verified" and record.verification_status == "needs_review":
+                    messages.warning(
+                        request,
+                        f"{record} is saved and goes back to a verifier (Needs review). Until "
+                        "they check it, it doesn't count as verified.",
+                    )
+                else:
+                    messages.success(request, f"{record} is saved.")
+                return redirect(spec["list_url"])
+    else:
+        form = form_class(instance=form_instance, **_form_kwargs(kind, practitioner))
+    return _render_form(request, "practitioners/dashboard/record_form.html", context, form)
+
+
+@login_required
+@require_POST
+def record_submit(request, kind: str, pk: int):
+    spec = KINDS[kind]
+    record = _own_record(request, kind, pk)
+    try:
+        submit_for_verification(record, actor=request.user)
+    except VerificationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, f"{record} is submitted: a verifier will check it (Pending review)."
+        )
+    return redirect(spec["list_url"])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_delete(request, kind: str, pk: int):
+    spec = KINDS[kind]
+    record = _own_record(request, kind, pk)
+    if request.method == "POST":
+        label = str(record)
+        try:
+            services.delete_record(record)
+        except services.DashboardError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"{label} is removed.")
+        return redirect(spec["list_url"])
+    return render(
+        request,
+        "practitioners/dashboard/confirm_delete.html",
+        {
+            "practitioner": record.practitioner,
+            "object_label": f"the {kind} {record}",
+            "consequence": "Its proof document is deleted too.",
+            "cancel_url": reverse(spec["list_url"]),
+            "active": spec["plural"],
+        },
+    )
+
+
+# Claiming an existing profile
+
+
+@login_required
+@require_http_methods(["GET"])
+def claim_search(request):
+    if get_own_practitioner(request) is not None:
+        return redirect("dashboard:home")
+    form = ClaimSearchForm(request.GET or None)
+    results = []
+    if form.is_valid():
+        candidates = Practitioner.objects.unclaimed()
+        for term in form.cleaned_data["q"].split()[:4]:
+            candidates = candidates.filter(
+                Q(first_name__icontains=term) | Q(last_name__icontains=term)
+            )
+        results = list(
+            candidates.prefetch_related("clinics").order_by("last_name", "first_name", "pk")[
+                :CLAIM_RESULTS
+            ]
+        )
+    return render(
+        request,
+        "practitioners/dashboard/claim_search.html",
+        {
+            "form": form,
+            "results": results,
+            "searched": form.is_bound,
+            "errors": error_summary(form) if form.is_bound and form.errors else [],
+            "result_limit": CLAIM_RESULTS,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def claim_start(request, slug: str):
+    if get_own_practitioner(request) is not None:
+        return redirect("dashboard:home")
+    practitioner = get_object_or_404(
+        Practitioner.objects.unclaimed().prefetch_related("clinics"), slug=slug
+    )
+    if request.method == "POST":
+        form = ClaimForm(request.POST)
+        if form.is_valid():
+            try:
+                claim = services.request_claim(
+                    practitioner=practitioner,
+                    user=request.user,
+                    message=form.cleaned_data["message"],
+                    dashboard_url=request.build_absolute_uri(reverse("dashboard:home")),
+                )
+            except services.ClaimError as exc:
+                form.add_error(None, str(exc))
+            else:
+                if claim.status == ClaimRequest.Status.APPROVED:
+                    messages.success(
+                        request,
+                        f"Your verified email matches this profile's, so {practitioner} is "
+                        "yours to manage now.",
+                    )
+                else:
+                    messages.success(
+                        request,
+                        "Your claim is sent. Our staff check it and email you their decision.",
+                    )
+                return redirect("dashboard:home")
+    else:
+        form = ClaimForm()
+    return _render_form(
+        request,
+        "practitioners/dashboard/claim_form.html",
+        {"candidate": practitioner},
+        form,
+    )
+
+
+@login_required
+@require_POST
+def claim_withdraw(request, pk: int):
+    claim = get_object_or_404(ClaimRequest.objects.pending().filter(user=request.user), pk=pk)
+    services.withdraw_claim(claim=claim, user=request.user)
+    messages.success(request, "Your claim is withdrawn.")
+    return redirect("dashboard:home")

@@ -1,0 +1,143 @@
+"""The completeness meter and the plain-words status of each license and credential."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from practitioners.dashboard_selectors import profile_completeness, record_guidance
+from practitioners.models import VerificationStatus
+from tests.factories import (
+    ClinicFactory,
+    CredentialFactory,
+    LicenseFactory,
+    PractitionerFactory,
+)
+
+pytestmark = pytest.mark.django_db
+S = VerificationStatus
+
+
+def completeness_of(practitioner):
+    return profile_completeness(
+        practitioner,
+        licenses=list(practitioner.licenses.all()),
+        credentials=list(practitioner.credentials.all()),
+        clinics=list(practitioner.clinics.all()),
+        condition_count=practitioner.conditions.count(),
+    )
+
+
+def point(completeness, key):
+    return next(p for p in completeness.points if p.key == key)
+
+
+def missing_labels(completeness, key) -> list[str]:
+    return [step.label for step in point(completeness, key).missing]
+
+
+def test_an_empty_profile_lists_what_is_missing_for_every_checklist_point():
+    practitioner = PractitionerFactory(
+        bio="", email="", years_in_practice=None, years_treating_chronic_pain=None
+    )
+    completeness = completeness_of(practitioner)
+    assert [p.key for p in completeness.points] == [
+        "basics", "credentials", "licensure", "experience", "reviews",
+    ]  # fmt: skip
+    assert missing_labels(completeness, "licensure") == [
+        "Add your state license with its proof document",
+        "Get a license verified (add it first)",
+    ]
+    assert missing_labels(completeness, "experience") == [
+        "Years in practice",
+        "Years treating chronic pain",
+        "The chronic-pain conditions you treat",
+    ]
+    assert "A clinic with its address" in missing_labels(completeness, "basics")
+    assert completeness.percent == 0
+
+
+def test_a_fully_checked_profile_is_complete_except_for_reviews_it_cannot_write():
+    practitioner = PractitionerFactory(
+        conditions=["migraine"], accepts_physician_referrals=True, photo="photos/x.jpg",
+        review_count=3, rating_average=4.5,
+    )  # fmt: skip
+    ClinicFactory(practitioner=practitioner)
+    LicenseFactory(practitioner=practitioner, verified=True)
+    CredentialFactory(practitioner=practitioner, verified=True)
+    completeness = completeness_of(practitioner)
+    assert all(p.is_complete for p in completeness.points), [
+        (p.key, [s.label for s in p.missing]) for p in completeness.points
+    ]
+    assert completeness.percent == 100
+
+
+def test_a_verified_lac_license_counts_for_the_credentials_point():
+    practitioner = PractitionerFactory()
+    LicenseFactory(practitioner=practitioner, verified=True, title="lac")
+    assert point(completeness_of(practitioner), "credentials").is_complete
+
+
+def test_the_verification_step_says_what_stands_in_the_way():
+    practitioner = PractitionerFactory()
+    record = LicenseFactory(practitioner=practitioner, state="OR", number="AC1")
+    assert missing_labels(completeness_of(practitioner), "licensure") == [
+        "Attach proof to L.Ac. OR #AC1 and submit it"
+    ]
+    record.proof_document = "proofs/x"
+    record.save()
+    assert missing_labels(completeness_of(practitioner), "licensure") == [
+        "Submit L.Ac. OR #AC1 for verification"
+    ]
+    record.verification_status = S.PENDING
+    record.save()
+    assert missing_labels(completeness_of(practitioner), "licensure") == [
+        "Waiting for a verifier to check L.Ac. OR #AC1"
+    ]
+
+
+def test_a_verified_license_about_to_expire_adds_a_renewal_step():
+    practitioner = PractitionerFactory()
+    soon = timezone.localdate() + datetime.timedelta(days=10)
+    LicenseFactory(practitioner=practitioner, verified=True, number="AC9", expires_on=soon)
+    labels = missing_labels(completeness_of(practitioner), "licensure")
+    assert len(labels) == 1 and labels[0].startswith("Renew L.Ac. OR #AC9")
+
+
+@pytest.mark.parametrize(
+    ("fields", "label", "can_submit", "can_edit", "words"),
+    [
+        ({}, "Not submitted", False, True, "Upload a proof document"),
+        ({"with_proof": True}, "Not submitted", True, True, "Submit it for verification"),
+        ({"pending": True}, "Pending review", False, False, "nothing for you to do"),
+        ({"verified": True}, "Verified", False, True, "Nothing to do now"),
+        (
+            {"with_proof": True, "verification_status": S.REJECTED, "rejection_reason": "Blurry"},
+            "Rejected",
+            True,
+            True,
+            "submit it again",
+        ),
+        (
+            {"with_proof": True, "verification_status": S.NEEDS_REVIEW},
+            "Needs review",
+            False,
+            True,
+            "doesn't count as verified",
+        ),
+    ],
+)
+def test_each_status_says_what_to_do_next(fields, label, can_submit, can_edit, words):
+    guidance = record_guidance(LicenseFactory(**fields))
+    assert (guidance.label, guidance.can_submit, guidance.can_edit) == (label, can_submit, can_edit)
+    assert words in guidance.next_step
+
+
+def test_a_verified_record_past_its_expiry_shows_as_expired():
+    past = timezone.localdate() - datetime.timedelta(days=1)
+    record = LicenseFactory(
+        verified=True, issued_on=past - datetime.timedelta(days=900), expires_on=past
+    )
+    guidance = record_guidance(record)
+    assert guidance.label == "Expired" and guidance.tone == "bad"
+    assert guidance.expiry_note.startswith("Expired ")

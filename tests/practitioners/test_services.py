@@ -1,0 +1,165 @@
+"""Dashboard services: each write keeps the search text current and the rules intact."""
+
+import datetime
+
+import pytest
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from practitioners import services, uploads
+from practitioners.models import Clinic, Condition, License, Practitioner, VerificationStatus
+from tests.factories import (
+    MINIMAL_PDF,
+    AccountFactory,
+    ClaimRequestFactory,
+    ClinicFactory,
+    LicenseFactory,
+    PractitionerFactory,
+    image_bytes,
+    upload,
+)
+
+pytestmark = pytest.mark.django_db
+S = VerificationStatus
+
+
+def checked_pdf():
+    return uploads.check_proof_document(upload(MINIMAL_PDF))
+
+
+def test_create_own_profile_sets_owner_relations_and_search_text():
+    owner = AccountFactory()
+    practitioner = services.create_own_profile(
+        owner=owner,
+        first_name=" Ana ",
+        last_name="Ruiz",
+        bio="Migraine care",
+        conditions=list(Condition.objects.filter(slug="migraine")),
+    )
+    assert practitioner.owner == owner and practitioner.first_name == "Ana"
+    assert practitioner.publication_status == Practitioner.Publication.DRAFT
+    assert practitioner.search_name == "ana ruiz" and "migraine" in practitioner.search_text
+
+
+def test_create_own_profile_refuses_a_second_profile():
+    owner = AccountFactory()
+    PractitionerFactory(owner=owner)
+    with pytest.raises(services.DashboardError, match="already has a profile"):
+        services.create_own_profile(owner=owner, first_name="A", last_name="B")
+
+
+def test_create_own_profile_refuses_while_a_claim_is_pending():
+    claim = ClaimRequestFactory()
+    with pytest.raises(services.DashboardError, match="claim waiting"):
+        services.create_own_profile(owner=claim.user, first_name="A", last_name="B")
+
+
+def test_services_refuse_fields_outside_their_list():
+    practitioner = PractitionerFactory()
+    with pytest.raises(TypeError, match="publication_status"):
+        services.update_profile(practitioner=practitioner, publication_status="published")
+    with pytest.raises(TypeError, match="verification_status"):
+        services.add_license(practitioner=practitioner, verification_status="verified")
+
+
+def test_replacing_a_photo_deletes_the_old_file_after_commit(django_capture_on_commit_callbacks):
+    practitioner = PractitionerFactory()
+    photo = uploads.check_photo(upload(image_bytes("PNG"), "a.png", "image/png"))
+    services.update_profile(practitioner=practitioner, photo=photo)
+    first = practitioner.photo.name
+    assert default_storage.exists(first)
+    photo = uploads.check_photo(upload(image_bytes("JPEG"), "b.jpg", "image/jpeg"))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_profile(practitioner=practitioner, photo=photo)
+    assert practitioner.photo.name != first and not default_storage.exists(first)
+
+
+def test_update_clinic_keeps_the_only_clinic_main():
+    clinic = ClinicFactory(is_primary=True)
+    services.update_clinic(
+        clinic=clinic,
+        zip_code="97214",
+        name="Still main",
+        address_line1="1 Main",
+        address_line2="",
+        city="Portland",
+        state="OR",
+        phone="",
+        accessibility_notes="",
+        is_primary=False,
+    )
+    clinic.refresh_from_db()
+    assert clinic.is_primary
+
+
+def test_update_clinic_refreshes_the_search_text():
+    clinic = ClinicFactory(name="Old name", is_primary=True)
+    services.update_clinic(
+        clinic=clinic, zip_code="80302", name="Boulder Needles", address_line1="1 Pearl",
+        address_line2="", city="Boulder", state="CO", phone="", accessibility_notes="",
+        is_primary=True,
+    )  # fmt: skip
+    practitioner = Practitioner.objects.get(pk=clinic.practitioner_id)
+    assert (
+        "boulder needles" in practitioner.search_text and "old name" not in practitioner.search_text
+    )
+
+
+def test_remove_clinic_refreshes_the_search_text():
+    clinic = ClinicFactory(name="Gone Clinic")
+    services.add_own_clinic(
+        practitioner=clinic.practitioner, zip_code="97214", name="Stays", address_line1="1",
+        city="Portland", state="OR",
+    )  # fmt: skip
+    services.remove_clinic(clinic=clinic)
+    practitioner = Practitioner.objects.get(pk=clinic.practitioner_id)
+    assert "gone clinic" not in practitioner.search_text and Clinic.objects.count() == 1
+
+
+def test_add_license_stores_proof_privately_with_its_type_and_board():
+    record = services.add_license(
+        practitioner=PractitionerFactory(),
+        proof=checked_pdf(),
+        state="WA",
+        number="AC1",
+        title="lac",
+        status="active",
+        expires_on=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    assert record.board.state == "WA"
+    assert record.proof_content_type == "application/pdf"
+    assert record.proof_document.storage.exists(record.proof_document.name)
+    assert record.verification_status == S.UNVERIFIED
+
+
+def test_edit_record_sends_a_verified_license_with_a_new_state_to_needs_review():
+    record = LicenseFactory(verified=True, state="OR")
+    services.edit_record(record, actor=record.practitioner.owner, state="WA")
+    record.refresh_from_db()
+    assert record.verification_status == S.NEEDS_REVIEW
+    assert record.board.state == "WA"
+
+
+def test_edit_record_refuses_while_pending():
+    record = LicenseFactory(pending=True)
+    with pytest.raises(services.DashboardError, match="waiting for a verifier"):
+        services.edit_record(record, actor=None, number="NEW")
+
+
+def test_delete_record_refuses_once_submitted():
+    record = LicenseFactory(with_proof=True)
+    from practitioners.verification import submit_for_verification
+
+    submit_for_verification(record, actor=None)
+    with pytest.raises(services.DashboardError, match="verification history"):
+        services.delete_record(record)
+    assert License.objects.filter(pk=record.pk).exists()
+
+
+def test_publication_blockers_name_what_is_missing():
+    practitioner = PractitionerFactory(publication_status="draft")
+    assert services.publication_blockers(practitioner) == [
+        "Add at least one clinic, so patients near you can find you."
+    ]
+    ClinicFactory(practitioner=practitioner)
+    assert services.publication_blockers(practitioner) == []
