@@ -177,12 +177,15 @@ def scenario_urls(rng: random.Random, slugs: list[str]) -> dict[str, list[str]]:
 
 
 def explain_search_queries() -> list[dict]:
-    """EXPLAIN ANALYZE the search page's queries; flag sequential scans of big tables."""
+    """EXPLAIN ANALYZE the queries one search page runs; flag sequential scans of big tables."""
     from django.db import connection
     from django.http import QueryDict
+    from django.test.utils import CaptureQueriesContext
 
     from practitioners.filters import PractitionerFilterSet
     from practitioners.models import Practitioner
+    from practitioners.selectors import prepare_cards
+    from practitioners.views import paginate
 
     cases = {
         "zip_radius": "near=97214&radius=25",
@@ -190,25 +193,30 @@ def explain_search_queries() -> list[dict]:
         "text_typo": "q=jonh+smth",
         "combined": "near=10001&radius=25&condition=migraine&q=pain&accepting=1&sort=rating",
         "rating_sort": "sort=rating&min_rating=4",
+        "experience_sort": "sort=experience&verified=0",
         "default": "",
     }
     report = []
     for name, query in cases.items():
         filterset = PractitionerFilterSet(QueryDict(query), queryset=Practitioner.objects.listed())
-        qs = filterset.qs
-        for label, queryset in (("page", qs[:20]), ("count", None)):
-            if label == "count":
-                sql, params = qs.order_by().query.get_compiler("default").as_sql()
-                sql = f"SELECT COUNT(*) FROM ({sql}) AS counted"  # noqa: S608 - compiled by the ORM
-            else:
-                sql, params = queryset.query.get_compiler("default").as_sql()
+        # Run the page exactly as the view does, and explain what it ran.
+        with CaptureQueriesContext(connection) as captured:
+            page, _ = paginate(filterset.qs, None)
+            prepare_cards(list(page.object_list))
+        for index, executed in enumerate(captured.captured_queries):
+            sql = executed["sql"]
             with connection.cursor() as cursor:
-                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
                 plan = cursor.fetchone()[0][0]
             scans = sorted(seq_scans(plan["Plan"]))
+            kind = (
+                "count"
+                if sql.startswith("SELECT COUNT(")
+                else ("page" if index <= 1 else "prefetch")
+            )
             report.append(
                 {
-                    "query": f"{name} ({label})",
+                    "query": f"{name} ({kind} {index + 1})",
                     "params": query,
                     "execution_ms": round(plan["Execution Time"], 2),
                     "planning_ms": round(plan["Planning Time"], 2),

@@ -41,6 +41,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 SITE_NAME = os.environ.get("SITE_NAME", "Acupuncture for Chronic Pain Directory")
 SITE_ID = 1
+# The public host name, for links in emails sent outside a request and the sitemap.
+SITE_DOMAIN = os.environ.get("SITE_DOMAIN", "") or "127.0.0.1:8000"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -262,6 +264,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "directory.views.csrf_failure"
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],

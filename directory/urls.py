@@ -1,6 +1,8 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from practitioners.exports import practitioners_csv
@@ -15,7 +17,19 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # An index of sections, each paginated: 100,000 profiles exceed one sitemap file.
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path("learn/", include("education.urls")),
     # Review pages under /practitioners/<slug>/review/ go before the profiles' include.
     path("", include("reviews.urls")),
@@ -31,6 +45,11 @@ urlpatterns = [
     path("staff/claims/", include("practitioners.claim_urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.DEBUG:
+    # Local development only: profile photos (public media). Proof documents are
+    # never served this way; they live outside MEDIA_ROOT.
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler404 = "directory.views.page_not_found"
 handler500 = "directory.views.server_error"

@@ -63,6 +63,23 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
+def csrf_failure(request, reason=""):
+    """A form was sent without a valid CSRF token: usually an expired page or session."""
+    from django.urls import Resolver404, resolve
+
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        match = None
+    kept = False
+    if match and match.view_name == "reviews:write" and request.method == "POST":
+        from reviews.views import keep_draft
+
+        keep_draft(request, match.kwargs["slug"])
+        kept = True
+    return render(request, "errors/403_csrf.html", {"kept": kept}, status=403)
+
+
 def page_not_found(request, exception):
     return render(request, "errors/404.html", status=404)
 

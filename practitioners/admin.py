@@ -7,6 +7,7 @@ from django.utils.html import format_html
 
 from . import verification
 from .models import (
+    ClaimRequest,
     Clinic,
     Condition,
     Credential,
@@ -278,3 +279,19 @@ class ReferenceAdmin(admin.ModelAdmin):
 class LanguageAdmin(admin.ModelAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
+
+
+@admin.register(ClaimRequest)
+class ClaimRequestAdmin(admin.ModelAdmin):
+    """Claims are decided at /staff/claims/ (which emails the claimant); read-only here."""
+
+    list_display = ["practitioner", "user", "status", "created_at", "decided_at"]
+    list_filter = ["status"]
+    list_select_related = ["practitioner", "user"]
+    raw_id_fields = ["practitioner", "user", "decided_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

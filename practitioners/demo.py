@@ -1752,10 +1752,13 @@ def _write_batch(plans: Sequence[PractitionerPlan], context: _Context) -> tuple[
                     if r.reply_body
                     else None,
                     created_at=created_at,
+                    submitted_at=created_at,
                 )
             )
     Review.objects.bulk_create(reviews, batch_size=BATCH_SIZE)
     update_rating_aggregates([obj.pk for p, obj in pairs if p.reviews])
+    # The stored standing the search reads, as the verification services keep it.
+    Practitioner.objects.filter(pk__in=[obj.pk for obj in practitioners]).refresh_verified_until()
     return len(practitioners), len(reviews)
 
 

@@ -37,6 +37,7 @@ SORT_CHOICES = [
 CREDENTIAL_CHOICES = [("lac", "L.Ac. (Licensed Acupuncturist)")] + [
     (value, Credential.SHORT_LABELS[value]) for value in Credential.Kind.values
 ]
+LIST_DEFERRED = ["bio", "search_text", "search_name", "fee_notes", "photo"]
 RATING_CHOICES = [(n, f"{n}+ stars") for n in range(5, 0, -1)]
 
 
@@ -220,41 +221,43 @@ class PractitionerFilterSet(django_filters.FilterSet):
         if location := self.location:
             queryset = self.within_radius(queryset, location, self.radius_miles)
         queryset = search.matching(queryset, self.text)
-        return queryset.order_by(*self.ordering())
+        # Cards and API rows never show these long columns: leave them on disk.
+        return queryset.defer(*LIST_DEFERRED).order_by(*self.ordering())
 
     def within_radius(self, queryset, location, miles):
-        """Bounding box on indexed coordinates first, then the exact distance."""
+        """Bounding box on indexed coordinates first, then the exact distance.
+
+        The clinics inside the box get their great-circle distance computed
+        once each (a semi-join); only the practitioners that pass get the
+        nearest-clinic subquery that orders and labels them.
+        """
         min_lat, max_lat, min_lon, max_lon = bounding_box(
             location.latitude, location.longitude, miles
         )
-        nearest = (
-            Clinic.objects.filter(
-                practitioner=OuterRef("pk"),
-                latitude__range=(min_lat, max_lat),
-                longitude__range=(min_lon, max_lon),
-            )
-            .annotate(miles=haversine_miles(location.latitude, location.longitude))
-            .order_by("miles")
-        )
-        return (
-            queryset.near(location.latitude, location.longitude, miles)
-            .annotate(
-                distance=Subquery(nearest.values("miles")[:1], output_field=FloatField()),
-                nearest_city=Subquery(nearest.values("city")[:1]),
-            )
-            .filter(distance__lte=miles)
+        in_box = Clinic.objects.filter(
+            latitude__range=(min_lat, max_lat), longitude__range=(min_lon, max_lon)
+        ).annotate(miles=haversine_miles(location.latitude, location.longitude))
+        within = in_box.filter(miles__lte=miles).values("practitioner_id")
+        nearest = in_box.filter(practitioner=OuterRef("pk")).order_by("miles")
+        return queryset.filter(pk__in=within).annotate(
+            distance=Subquery(nearest.values("miles")[:1], output_field=FloatField()),
+            nearest_city=Subquery(nearest.values("city")[:1]),
         )
 
     def ordering(self) -> list:
+        """Order for the chosen sort; the tail makes pages stable and matches the indexes."""
         rating = [F("rating_average").desc(nulls_last=True), "-review_count"]
+        # When everyone is listed, verified practitioners come first.
+        verified_first = [] if self.verified_only else ["-is_verified"]
+        relevance = ["-rank"] if search.terms_of(self.text) else []
         by = {
             "distance": ["distance", *rating],
-            "rating": [*rating, "-is_verified"],
+            "rating": rating,
             "experience": [
                 F("years_treating_chronic_pain").desc(nulls_last=True),
                 F("years_in_practice").desc(nulls_last=True),
             ],
-            "relevance": ["-rank", "-is_verified", *rating],
+            "relevance": [*relevance, *verified_first, *rating],
         }[self.sort_order]
         return [*by, "last_name", "first_name", "pk"]
 

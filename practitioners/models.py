@@ -6,7 +6,18 @@ import math
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +26,7 @@ from .validators import validate_npi
 
 zip_validator = RegexValidator(r"^[0-9]{5}$", "Enter a 5-digit US ZIP code.")
 MILES_PER_DEGREE_LATITUDE = 69.0
+NO_EXPIRY = datetime.date(9999, 12, 31)
 EARTH_RADIUS_MILES = 3958.8
 
 
@@ -121,16 +133,31 @@ class PractitionerQuerySet(models.QuerySet):
 
     def verified(self, on: datetime.date | None = None):
         """Practitioners holding at least one verified, unexpired, active license."""
-        return self.filter(
-            Exists(License.objects.in_good_standing(on).filter(practitioner=OuterRef("pk")))
-        )
+        return self.filter(verified_until__gte=on or timezone.localdate())
 
     def with_verified_flag(self, on: datetime.date | None = None):
         return self.annotate(
-            is_verified=Exists(
-                License.objects.in_good_standing(on).filter(practitioner=OuterRef("pk"))
+            is_verified=Case(
+                When(verified_until__gte=on or timezone.localdate(), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
             )
         )
+
+    def refresh_verified_until(self) -> int:
+        """Recompute `verified_until` for these practitioners from their licenses (set-based)."""
+        latest = (
+            License.objects.filter(
+                practitioner=OuterRef("pk"),
+                verification_status=VerificationStatus.VERIFIED,
+                status=License.Standing.ACTIVE,
+            )
+            .order_by()
+            .values("practitioner")
+            .annotate(until=Max(Coalesce("expires_on", Value(NO_EXPIRY))))
+            .values("until")
+        )
+        return self.update(verified_until=Subquery(latest[:1]))
 
     def unclaimed(self):
         return self.filter(owner__isnull=True)
@@ -222,6 +249,11 @@ class Practitioner(models.Model):
     # trigram index are built from them by migration 0003.
     search_name = models.CharField(max_length=170, blank=True, editable=False)
     search_text = models.TextField(blank=True, editable=False)
+    # The latest expiry among verified, active licenses (NO_EXPIRY when one never
+    # expires), kept by practitioners.verification in the same transaction as
+    # every license change. "Verified" is `verified_until >= today`, so a
+    # license stops counting the day after it expires, sweep or no sweep.
+    verified_until = models.DateField(null=True, blank=True, editable=False)
     # Stored aggregates of published reviews, written only by reviews.services
     # in the same transaction as the review change.
     review_count = models.PositiveIntegerField(default=0)
@@ -237,6 +269,14 @@ class Practitioner(models.Model):
             models.Index(
                 fields=["publication_status", "last_name"], name="practitioner_pub_name_idx"
             ),
+            # Counting verified results, with the common minimum-rating filter,
+            # from the index alone.
+            models.Index(
+                fields=["publication_status", "verified_until", "rating_average"],
+                name="practitioner_verified_idx",
+            ),
+            # The rating and experience orders have PostgreSQL-only indexes
+            # (NULLS LAST) created by migration 0006.
         ]
         constraints = [
             models.UniqueConstraint(

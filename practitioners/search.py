@@ -55,7 +55,8 @@ def refresh_search_fields(practitioner_ids: Iterable[int]) -> None:
 
 
 def terms_of(query: str) -> list[str]:
-    return re.findall(r"[\w'-]+", normalise(query)[:MAX_QUERY_LENGTH])[:MAX_TERMS]
+    # A term is a run of letters/digits, with inner apostrophes or hyphens.
+    return re.findall(r"[^\W_]+(?:['-][^\W_]+)*", normalise(query)[:MAX_QUERY_LENGTH])[:MAX_TERMS]
 
 
 def uses_postgres() -> bool:
@@ -66,7 +67,7 @@ def matching(queryset: QuerySet, query: str) -> QuerySet:
     """Filter to practitioners matching free text, annotated with `rank` (higher is better)."""
     terms = terms_of(query)
     if not terms:
-        return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
+        return queryset
     text = " ".join(terms)
     if uses_postgres():
         # websearch_to_tsquery never raises on user input; `<%` is trigram word

@@ -40,7 +40,7 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 # Editing any of these on a verified license sends it back to a verifier.
-LICENSE_VERIFIED_FACTS = ("number", "state", "expires_on")
+LICENSE_VERIFIED_FACTS = ("number", "state", "expires_on", "status", "title")
 CREDENTIAL_VERIFIED_FACTS = ("kind", "identifier", "issuer", "expires_on")
 DEFAULT_RECHECK_DAYS = 365
 
@@ -97,6 +97,7 @@ def _transition(
     locked.version += 1
     locked.full_clean()
     locked.save()
+    refresh_standing(locked)
     event = VerificationEvent.objects.create(
         practitioner_id=locked.practitioner_id,
         license=locked if isinstance(locked, License) else None,
@@ -109,6 +110,12 @@ def _transition(
     # Keep the caller's object in step with the database.
     record.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
     return TransitionResult(record=locked, event=event)
+
+
+def refresh_standing(record: Record) -> None:
+    """Keep the practitioner's stored `verified_until` in step with their licenses."""
+    if isinstance(record, License):
+        Practitioner.objects.filter(pk=record.practitioner_id).refresh_verified_until()
 
 
 def _decided(record: Record, **kwargs) -> TransitionResult:
@@ -257,8 +264,12 @@ def update_record_facts(record: Record, *, actor, **changes) -> Record:
     changed = [f for f, v in changes.items() if getattr(locked, f) != v]
     for field in changed:
         setattr(locked, field, changes[field])
+    if changed:
+        # A verifier deciding on the copy they loaded must see that it changed.
+        locked.version += 1
     locked.full_clean()
     locked.save()
+    refresh_standing(locked)
     touched_facts = [f for f in changed if f in watched]
     if locked.verification_status == S.VERIFIED and touched_facts:
         names = ", ".join(f.replace("_", " ") for f in touched_facts)

@@ -29,6 +29,28 @@ def error_summary(form) -> list[tuple[str, str]]:
     return items
 
 
+DRAFT_KEPT_MESSAGE = (
+    "You were signed out before your review was sent, so it is not saved yet. "
+    "Log in and we'll bring back what you wrote."
+)
+DRAFT_FIELDS = (
+    "rating_overall", "condition", "sessions", "title", "body", "display_name",
+    *(name for name, _ in RATING_DIMENSIONS),
+)  # fmt: skip
+
+
+def keep_draft(request, slug: str) -> None:
+    """Store the posted review fields in the (possibly new) session."""
+    draft = {
+        name: request.POST.get(name, "")[:6000] for name in DRAFT_FIELDS if name in request.POST
+    }
+    request.session[f"review-draft:{slug}"] = draft
+
+
+def take_draft(request, slug: str) -> dict:
+    return request.session.pop(f"review-draft:{slug}", None) or {}
+
+
 def _initial_from(review: Review | None, user) -> dict:
     if review is None:
         return {"display_name": suggested_display_name(user)}
@@ -67,6 +89,11 @@ def write_review(request, slug):
     """Write a review of a practitioner, or edit your own."""
     practitioner = get_object_or_404(Practitioner.objects.listed(), slug=slug)
     if not request.user.is_authenticated:
+        if request.method == "POST":
+            # The session ended while the form was open (expired, logged out in
+            # another tab): keep what was typed and give it back after login.
+            keep_draft(request, slug)
+            messages.warning(request, DRAFT_KEPT_MESSAGE)
         return redirect_to_login(request.get_full_path())
     eligibility = services.review_eligibility(request.user, practitioner)
     if not eligibility.allowed:
@@ -99,7 +126,11 @@ def write_review(request, slug):
         else:
             status = 400
     else:
-        form = ReviewForm(initial=_initial_from(review, request.user), user=request.user)
+        initial = _initial_from(review, request.user)
+        if draft := take_draft(request, slug):
+            initial.update(draft)
+            messages.info(request, "Here is the review you were writing. Check it, then send it.")
+        form = ReviewForm(initial=initial, user=request.user)
     response = render(
         request,
         "reviews/write.html",

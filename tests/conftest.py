@@ -41,3 +41,36 @@ def _test_settings(settings, tmp_path):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Make sure the reference data and articles the migrations load are present.
+
+    A transactional test (browser tests, thread tests) ends with a flush, which
+    empties the tables the data migrations filled. Serialized rollback cannot
+    always put them back: Playwright's sync API runs tests in another context,
+    whose database connection object lacks the serialized copy. Reloading them
+    with the migrations' own functions is simple and exact.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None:
+        yield
+        return
+    request.getfixturevalue("db" if not marker.kwargs.get("transaction") else "transactional_db")
+    from django.apps import apps
+
+    from education.models import Article
+    from practitioners.models import Condition
+
+    if not Article.objects.exists():
+        _migration("education", "0002_articles").create_articles(apps, None)
+    if not Condition.objects.exists():
+        _migration("practitioners", "0002_reference_data").seed(apps, None)
+    yield
+
+
+def _migration(app: str, name: str):
+    import importlib
+
+    return importlib.import_module(f"{app}.migrations.{name}")

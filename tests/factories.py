@@ -101,9 +101,16 @@ def _board_for(obj):
     return LicensingBoard.objects.filter(state=obj.state).first()
 
 
+def _refresh_standing(license, create, extracted, **kwargs):
+    # Factories write licenses directly; keep the stored standing as services do.
+    if create:
+        Practitioner.objects.filter(pk=license.practitioner_id).refresh_verified_until()
+
+
 class LicenseFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = License
+        skip_postgeneration_save = True
 
     practitioner = factory.SubFactory(PractitionerFactory)
     state = "OR"
@@ -113,6 +120,8 @@ class LicenseFactory(factory.django.DjangoModelFactory):
     status = License.Standing.ACTIVE
     issued_on = factory.LazyFunction(lambda: today() - datetime.timedelta(days=3 * 365))
     expires_on = factory.LazyFunction(lambda: today() + datetime.timedelta(days=365))
+
+    refresh_standing = factory.PostGeneration(_refresh_standing)
 
     class Params:
         with_proof = factory.Trait(

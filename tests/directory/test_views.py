@@ -42,14 +42,42 @@ def test_robots_txt_points_to_the_sitemap_and_hides_private_areas(client):
     assert "Sitemap: http://testserver/sitemap.xml" in response.text
 
 
+def test_sitemap_index_points_to_its_sections(client):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    assert "<sitemapindex" in response.text
+    assert "/sitemap-practitioners.xml</loc>" in response.text
+    assert "/sitemap-learn.xml</loc>" in response.text
+
+
+def test_the_site_domain_follows_the_setting_after_migrate(settings):
+    from django.contrib.sites.models import Site
+
+    from directory.site_domain import sync_site
+
+    settings.SITE_DOMAIN = "directory.example.org"
+    sync_site(sender=None)
+    assert Site.objects.get_current().domain == "directory.example.org"
+
+
 def test_sitemap_lists_published_profiles_and_articles_only(client):
     published = PractitionerFactory(slug="listed-one")
     PractitionerFactory(slug="draft-one", publication_status="draft")
-    response = client.get("/sitemap.xml")
+    response = client.get("/sitemap-practitioners.xml")
     assert response.status_code == 200
     assert published.get_absolute_url() in response.text
     assert "draft-one" not in response.text
-    assert "/learn/safety/" in response.text
+    assert "/learn/safety/" in client.get("/sitemap-learn.xml").text
+
+
+def test_large_sitemaps_are_paginated(client, monkeypatch):
+    from directory.sitemaps import PractitionerSitemap
+
+    monkeypatch.setattr(PractitionerSitemap, "limit", 2)
+    for i in range(5):
+        PractitionerFactory(slug=f"paged-{i}")
+    assert "sitemap-practitioners.xml?p=3" in client.get("/sitemap.xml").text
+    assert client.get("/sitemap-practitioners.xml?p=3").status_code == 200
 
 
 def test_unknown_page_gets_a_helpful_404(client):

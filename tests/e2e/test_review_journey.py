@@ -3,9 +3,6 @@
 import re
 
 import pytest
-from django.core.management import call_command
-from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.backends.base.base import BaseDatabaseWrapper
 from playwright.sync_api import expect
 
 from reviews import services
@@ -20,34 +17,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PASSWORD = "a-long-patient-passphrase-42"
-
-
-# The connection object of the context that collects the tests, which is the
-# one that creates (and serializes) the test database.
-_MAIN_CONNECTION = connections[DEFAULT_DB_ALIAS]
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Let serialized rollback restore the reference data in Playwright's context.
-
-    Django's connections are context-local, and Playwright's sync API runs the
-    tests in another context than the one that created the test database, so
-    the connection they use lacks `_test_serialized_contents`: a transactional
-    test's flush then leaves only what post_migrate recreates (no conditions,
-    no articles). A class-level copy makes the serialized contents visible to
-    every connection object; one flush without post_migrate first, so that the
-    restore does not collide with rows post_migrate recreated earlier.
-    This belongs in tests/conftest.py, for every browser test.
-    """
-    contents = getattr(_MAIN_CONNECTION, "_test_serialized_contents", None) or getattr(
-        connections[DEFAULT_DB_ALIAS], "_test_serialized_contents", None
-    )
-    if contents is None or getattr(BaseDatabaseWrapper, "_test_serialized_contents", None):
-        return
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-    BaseDatabaseWrapper._test_serialized_contents = contents
 
 
 @pytest.fixture(autouse=True)

@@ -293,3 +293,9 @@ def test_card_shows_name_credentials_badge_distance_conditions_rating_and_accept
     assert "+1 more" in html
     assert "4.5" in html and "(2 reviews)" in html
     assert "Accepting new patients" in html
+
+
+@pytest.mark.parametrize("text", ["%_%", "!!!", "'", "--"])
+def test_text_with_no_searchable_words_is_ignored_not_an_error(client, text):
+    make("Still", "Found")
+    assert names(get(client, q=text)) == ["Still Found"]

@@ -167,9 +167,21 @@ def test_editing_a_verified_state_or_expiry_needs_review(changes):
 
 def test_editing_other_fields_of_a_verified_license_keeps_it_verified():
     license = make_record(S.VERIFIED)
-    verification.update_record_facts(license, actor=None, title=License.Title.ACUPUNCTURIST)
+    issued = license.issued_on - datetime.timedelta(days=30)
+    verification.update_record_facts(license, actor=None, issued_on=issued)
     assert license.verification_status == S.VERIFIED
     assert events_of(license) == []
+    # ...but any change makes a verifier's copy stale.
+    assert license.version == 1
+
+
+@pytest.mark.parametrize(
+    "changes", [{"status": License.Standing.SUSPENDED}, {"title": License.Title.ACUPUNCTURIST}]
+)
+def test_editing_a_verified_standing_or_title_needs_review(changes):
+    license = make_record(S.VERIFIED)
+    verification.update_record_facts(license, actor=None, **changes)
+    assert license.verification_status == S.NEEDS_REVIEW
 
 
 def test_editing_a_verified_credential_identifier_needs_review():
@@ -241,3 +253,42 @@ def test_the_transition_table_covers_every_status():
     # Verified can only be reached by a verifier's decision.
     sources = {a for a, targets in ALLOWED_TRANSITIONS.items() if S.VERIFIED in targets}
     assert sources == {S.PENDING, S.NEEDS_REVIEW}
+
+
+def _exists_based_verified(practitioner) -> bool:
+    """The definition in domain.md, computed from the licenses themselves."""
+    return License.objects.in_good_standing().filter(practitioner=practitioner).exists()
+
+
+@pytest.mark.parametrize(("from_status", "to_status"), LEGAL)
+def test_stored_standing_always_agrees_with_the_licenses(from_status, to_status):
+    changes = {}
+    if to_status == S.VERIFIED:
+        changes = {"verified_at": timezone.now(), "primary_source": PrimarySource.BOARD_ROSTER}
+    if to_status == S.REJECTED:
+        changes = {"rejection_reason": "Reason."}
+    record = make_record(from_status)
+    verification._transition(record, to=to_status, actor=None, changes=changes)
+    practitioner = Practitioner.objects.get(pk=record.practitioner_id)
+    stored = practitioner in Practitioner.objects.verified()
+    assert stored == _exists_based_verified(practitioner)
+
+
+def test_revoking_a_verified_license_drops_the_stored_standing():
+    license = make_record(S.VERIFIED)
+    assert license.practitioner in Practitioner.objects.verified()
+    verification.update_record_facts(license, actor=None, status=License.Standing.REVOKED)
+    assert license.practitioner not in Practitioner.objects.verified()
+
+
+def test_the_latest_of_several_licenses_is_kept():
+    first = make_record(S.VERIFIED, expires_on=timezone.localdate() + datetime.timedelta(days=10))
+    make_record(
+        S.VERIFIED,
+        practitioner=first.practitioner,
+        state="CA",
+        expires_on=timezone.localdate() + datetime.timedelta(days=400),
+    )
+    verification.update_record_facts(first, actor=None, number="CHANGED")  # first → needs review
+    practitioner = Practitioner.objects.get(pk=first.practitioner_id)
+    assert practitioner.verified_until == timezone.localdate() + datetime.timedelta(days=400)
