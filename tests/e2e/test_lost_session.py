@@ -19,7 +19,9 @@ def test_losing_the_session_mid_review_loses_nothing(live_server, page, assert_a
     page.goto(live_server.url + "/accounts/login/?next=/practitioners/drill-profile/review/")
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill("correct-horse-battery")
-    page.get_by_role("button", name="Sign in").or_(page.get_by_role("button", name="Log in")).click()
+    page.get_by_role("button", name="Sign in").or_(
+        page.get_by_role("button", name="Log in")
+    ).click()
     expect(page).to_have_url(live_server.url + "/practitioners/drill-profile/review/")
 
     page.get_by_label("Title").fill("Gentle and clear")
@@ -34,6 +36,8 @@ def test_losing_the_session_mid_review_loses_nothing(live_server, page, assert_a
     assert_accessible(page, context="login after a lost session")
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill("correct-horse-battery")
-    page.get_by_role("button", name="Sign in").or_(page.get_by_role("button", name="Log in")).click()
+    page.get_by_role("button", name="Sign in").or_(
+        page.get_by_role("button", name="Log in")
+    ).click()
     expect(page.get_by_text("Here is the review you were writing")).to_be_visible()
     expect(page.get_by_label("Title")).to_have_value("Gentle and clear")
