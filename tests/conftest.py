@@ -58,15 +58,20 @@ def _reference_data(request):
         yield
         return
     request.getfixturevalue("db" if not marker.kwargs.get("transaction") else "transactional_db")
+    from types import SimpleNamespace
+
     from django.apps import apps
+    from django.db import connection
 
     from education.models import Article
     from practitioners.models import Condition
 
+    # The migration functions only read `schema_editor.connection`.
+    editor = SimpleNamespace(connection=connection)
     if not Article.objects.exists():
-        _migration("education", "0002_articles").create_articles(apps, None)
+        _migration("education", "0002_articles").create_articles(apps, editor)
     if not Condition.objects.exists():
-        _migration("practitioners", "0002_reference_data").seed(apps, None)
+        _migration("practitioners", "0002_reference_data").seed(apps, editor)
     yield
 
 
