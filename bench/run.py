@@ -166,6 +166,7 @@ def scenario_urls(rng: random.Random, slugs: list[str]) -> dict[str, list[str]]:
         f"/api/v1/practitioners/?near={rng.choice(ZIPS)}&condition={rng.choice(CONDITIONS)}"
         for _ in range(60)
     ]
+    uncached = zip_radius[:20] + text[:20] + combined[:20]
     return {
         "floor": ["/robots.txt"],
         "search_zip_radius": zip_radius,
@@ -173,6 +174,9 @@ def scenario_urls(rng: random.Random, slugs: list[str]) -> dict[str, list[str]]:
         "search_combined": combined,
         "profile": profiles,
         "api_list": api,
+        # The cold path: the same searches, each request missing every cache.
+        "search_uncached": uncached,
+        "api_list_uncached": api,
     }
 
 
@@ -245,9 +249,11 @@ def queries_per_request(urls: dict[str, list[str]]) -> dict[str, float]:
     counts = {}
     for endpoint, paths in urls.items():
         samples = []
-        for path in paths[:10]:
+        for n, path in enumerate(paths[:10]):
+            # A fresh, ignored parameter: count the queries of a real (uncached) answer.
+            sep = "&" if "?" in path else "?"
             with CaptureQueriesContext(connection) as captured:
-                response = client.get(path)
+                response = client.get(f"{path}{sep}nocache=q{n}")
             assert response.status_code == 200, (path, response.status_code)
             samples.append(len(captured.captured_queries))
         counts[endpoint] = round(statistics.mean(samples), 1)
@@ -294,12 +300,23 @@ def stop_gunicorn(process: subprocess.Popen, pid_file: Path) -> None:
 
 
 WRK_SCRIPT = """
+local counter = 0
+setup = function(thread)
+  counter = counter + 1
+  thread:set("id", counter)
+end
 local paths = {}
 for line in io.lines("%(paths)s") do paths[#paths + 1] = line end
 local i = 0
 request = function()
   i = i + 1
-  return wrk.format("GET", paths[(i %% #paths) + 1])
+  local path = paths[(i %% #paths) + 1]
+  if %(bust)s then
+    -- A parameter the search ignores: every request misses the page cache.
+    local sep = string.find(path, "?", 1, true) and "&" or "?"
+    path = path .. sep .. "nocache=" .. tostring(id) .. "-" .. i
+  end
+  return wrk.format("GET", path)
 end
 local non2xx = 0
 response = function(status, headers, body)
@@ -320,7 +337,8 @@ def run_wrk(name: str, paths: list[str], workdir: Path, duration: int) -> dict:
     path_file = workdir / f"{name}.txt"
     path_file.write_text("\n".join(paths) + "\n")
     script = workdir / f"{name}.lua"
-    script.write_text(WRK_SCRIPT % {"paths": path_file})
+    bust = "true" if name.endswith("_uncached") else "false"
+    script.write_text(WRK_SCRIPT % {"paths": path_file, "bust": bust})
     out = subprocess.run(
         ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{duration}s", "--latency", "-s", str(script),
          f"http://{HOST}:{PORT}"],
@@ -352,9 +370,13 @@ def main() -> int:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is required: apt-get install wrk")
     env = base_env()
+    # Production static files (manifest storage) for both gunicorn and the
+    # in-process query counting.
+    env["STATIC_ROOT"] = tempfile.mkdtemp(prefix="bench-static-")
     ensure_database(env)
     log("migrating")
     manage("migrate", "--noinput", "-v0", env=env)
+    manage("collectstatic", "--noinput", "-v0", env=env)
     setup_django(env)
     data = seed(env)
 
@@ -369,8 +391,7 @@ def main() -> int:
     log("queries per request")
     queries = queries_per_request(urls)
 
-    static_root = tempfile.mkdtemp(prefix="bench-static-")
-    manage("collectstatic", "--noinput", "-v0", env={**env, "STATIC_ROOT": static_root})
+    static_root = env["STATIC_ROOT"]
     log(
         f"gunicorn: {WORKERS} workers on {HOST}:{PORT}; cache: {'redis' if 'REDIS_URL' in env else 'local memory'}"
     )

@@ -1,6 +1,11 @@
 """Read-only JSON API over published practitioners, with the search page's FilterSet."""
 
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Prefetch
+from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -16,6 +21,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
+from directory.page_cache import data_version
+
 from .filters import PractitionerFilterSet
 from .models import FHIR_VERIFICATION_STATUS, Language, Practitioner, Technique
 from .selectors import prepare_cards, profile_queryset
@@ -24,6 +31,15 @@ from .selectors import prepare_cards, profile_queryset
 class PageNotFound(ValidationError):
     status_code = 404
     default_code = "not_found"
+
+
+def api_cache_key(request) -> str | None:
+    """Cache key for an API list answer, or None when caching is off."""
+    if not settings.PAGE_CACHE_SECONDS:
+        return None
+    query = request.get_full_path().encode("utf-8", "surrogatepass")
+    day = timezone.localdate().isoformat()
+    return f"api-cache:v{data_version()}:{day}:{hashlib.sha256(query).hexdigest()}"
 
 
 class Pagination(PageNumberPagination):
@@ -264,11 +280,19 @@ class PractitionerViewSet(viewsets.ReadOnlyModelViewSet):
         return super().filter_queryset(queryset) if self.action == "list" else queryset
 
     def list(self, request, *args, **kwargs):
+        # Same invalidation as the cached pages; after throttling, which ran in
+        # initial(), so a cached answer still counts against the client's rate.
+        key = api_cache_key(request)
+        if key and (cached := cache.get(key)) is not None:
+            return Response(cached)
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         self._prepare(page)
         serializer = self.get_serializer(page, many=True)
-        return self.get_paginated_response(serializer.data)
+        response = self.get_paginated_response(serializer.data)
+        if key:
+            cache.set(key, response.data, settings.PAGE_CACHE_SECONDS)
+        return response
 
     def retrieve(self, request, *args, **kwargs):
         practitioner = self.get_object()

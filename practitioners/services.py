@@ -176,7 +176,9 @@ def update_profile(
         setattr(practitioner, field, value.strip() if isinstance(value, str) else value)
     old_photo = _replace_photo(practitioner, photo, remove_photo)
     practitioner.full_clean()
-    practitioner.save()
+    # Only the edited columns: the stored standing, ratings and search text are
+    # written by their own services and must not be overwritten from this copy.
+    practitioner.save(update_fields=[*changes, "photo", "updated_at"])
     for name, values in relations.items():
         getattr(practitioner, name).set(values)
     _delete_file_on_commit(practitioner.photo.storage, old_photo)

@@ -93,3 +93,17 @@ def test_htmx_partials_are_cached_separately(client, practitioner):
     assert partial["X-Page-Cache"] == "miss"
     assert b"<html" in full.content and b"<html" not in partial.content
     assert "HX-Request" in partial["Vary"]
+
+
+def test_api_list_answers_are_cached_and_invalidated(
+    client, practitioner, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    first = client.get("/api/v1/practitioners/?near=97214")
+    with django_assert_num_queries(0):
+        second = client.get("/api/v1/practitioners/?near=97214")
+    assert second.json() == first.json()
+    with django_capture_on_commit_callbacks(execute=True):
+        practitioner.first_name = "Renamed"
+        practitioner.save(update_fields=["first_name"])
+    body = client.get("/api/v1/practitioners/?near=97214").json()
+    assert body["results"][0]["name"] == "Renamed Me"

@@ -163,3 +163,18 @@ def test_publication_blockers_name_what_is_missing():
     ]
     ClinicFactory(practitioner=practitioner)
     assert services.publication_blockers(practitioner) == []
+
+
+def test_profile_edits_never_overwrite_the_stored_standing_or_ratings():
+    from practitioners import services as profile_services
+    from practitioners.models import Practitioner as P
+    from tests.factories import LicenseFactory, PractitionerFactory
+
+    stale = PractitionerFactory()
+    LicenseFactory(practitioner=stale, verified=True)  # stores verified_until in the database
+    P.objects.filter(pk=stale.pk).update(review_count=2, rating_average=4.5)
+    profile_services.update_profile(practitioner=stale, bio="Edited from an old copy.")
+    fresh = P.objects.get(pk=stale.pk)
+    assert fresh.bio == "Edited from an old copy."
+    assert fresh in P.objects.verified()
+    assert (fresh.review_count, float(fresh.rating_average)) == (2, 4.5)
