@@ -121,6 +121,17 @@ if DATABASE_URL:
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         "-c pg_trgm.similarity_threshold=0.3 -c pg_trgm.word_similarity_threshold=0.35"
     )
+    # Optional read replica: read-only queries go there (directory/routers.py).
+    DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+    if DATABASE_REPLICA_URL:
+        DATABASES["replica"] = dj_database_url.parse(
+            DATABASE_REPLICA_URL,
+            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 600),
+            conn_health_checks=True,
+        )
+        DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"]["OPTIONS"])
+        DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+        DATABASE_ROUTERS = ["directory.routers.ReplicaRouter"]
 else:
     DATABASES = {
         "default": {
