@@ -246,3 +246,16 @@ def test_a_page_past_the_end_is_a_404_naming_the_page(client):
     response = client.get(URL, {"page": 999})
     assert response.status_code == 404
     assert "only 1 pages" in response.json()["page"][0]
+
+
+def test_api_anon_rate_none_switches_throttling_off():
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "API_ANON_RATE": "none", "DJANGO_SETTINGS_MODULE": "directory.settings"}
+    code = "import django; django.setup(); from django.conf import settings as s; print(s.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES'])"
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert out.stdout.strip() == "{'anon': None}", out.stderr
