@@ -34,7 +34,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 
 run: $(VENV)/.installed-runtime
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
-	@if [ "$$(DEBUG=$${DEBUG:-1} $(PY) manage.py shell -c 'from practitioners.models import Practitioner; print(Practitioner.objects.exists())')" = "False" ]; then \
+	@if [ "$$(DEBUG=$${DEBUG:-1} $(PY) manage.py shell -v 0 -c 'from practitioners.models import Practitioner; print(Practitioner.objects.exists())')" = "False" ]; then \
 		DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo; \
 	fi
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
