@@ -54,12 +54,17 @@ def _cacheable_request(request) -> bool:
     return "preview" not in request.GET
 
 
-def _key(request) -> str:
+def versioned_key(prefix: str, request, *parts: str) -> str:
+    """A cache key for this request's full path, the data version and today's date."""
     path = request.get_full_path()
     digest = hashlib.sha256(path.encode("utf-8", "surrogatepass")).hexdigest()
-    htmx = "1" if request.headers.get("HX-Request") == "true" else "0"
     today = timezone.localdate().isoformat()
-    return f"page-cache:v{data_version()}:{today}:{htmx}:{digest}"
+    return ":".join([prefix, f"v{data_version()}", today, *parts, digest])
+
+
+def _key(request) -> str:
+    htmx = "1" if request.headers.get("HX-Request") == "true" else "0"
+    return versioned_key("page-cache", request, htmx)
 
 
 def cache_public_page(view):

@@ -1,11 +1,8 @@
 """Read-only JSON API over published practitioners, with the search page's FilterSet."""
 
-import hashlib
-
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Prefetch
-from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -21,7 +18,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
-from directory.page_cache import data_version
+from directory.page_cache import versioned_key
 
 from .filters import PractitionerFilterSet
 from .models import FHIR_VERIFICATION_STATUS, Language, Practitioner, Technique
@@ -35,11 +32,7 @@ class PageNotFound(ValidationError):
 
 def api_cache_key(request) -> str | None:
     """Cache key for an API list answer, or None when caching is off."""
-    if not settings.PAGE_CACHE_SECONDS:
-        return None
-    query = request.get_full_path().encode("utf-8", "surrogatepass")
-    day = timezone.localdate().isoformat()
-    return f"api-cache:v{data_version()}:{day}:{hashlib.sha256(query).hexdigest()}"
+    return versioned_key("api-cache", request) if settings.PAGE_CACHE_SECONDS else None
 
 
 class Pagination(PageNumberPagination):

@@ -1,32 +1,17 @@
 """Staff review of profile claims at /staff/claims/: the waiting list and each decision."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.decorators import staff_required
 
 from . import services
 from .forms import ClaimDecisionForm, error_summary
 from .models import ClaimRequest
 
 RECENT_DECISIONS = 20
-
-
-def staff_required(view):
-    """Staff only; anyone else signed in gets a 404, anonymous visitors the login page."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not (request.user.is_active and request.user.is_staff):
-            raise Http404("Not found")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @staff_required

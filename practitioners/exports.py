@@ -21,12 +21,14 @@ CHUNK = 2000
 
 
 class Echo:
+    """A file-like object whose write() returns the line, for streaming csv.writer."""
+
     def write(self, value):
         return value
 
 
-def _safe(value) -> str:
-    # Cells starting with = + - @ are formulas to spreadsheets: neutralise them.
+def spreadsheet_safe(value) -> str:
+    """Neutralise cells a spreadsheet would run as formulas (= + - @, tab, CR)."""
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
@@ -48,7 +50,7 @@ def rows():
     )
     for p in queryset.iterator(chunk_size=CHUNK):
         yield writer.writerow(
-            _safe(v)
+            spreadsheet_safe(v)
             for v in [
                 p.pk, p.slug, p.first_name, p.last_name, p.publication_status, p.is_verified,
                 p.owner_id is not None, p.email, p.phone, p.website, p.npi, p.years_in_practice,

@@ -672,7 +672,23 @@ class VerificationEventQuerySet(models.QuerySet):
         return self.filter(credential=record)
 
 
-class VerificationEvent(models.Model):
+class AppendOnly:
+    """Audit-log models: a saved row is never rewritten or deleted through the ORM."""
+
+    append_only_label = "Events"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError(
+                f"{self.append_only_label} are append-only and cannot be changed."
+            )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError(f"{self.append_only_label} are append-only and cannot be deleted.")
+
+
+class VerificationEvent(AppendOnly, models.Model):
     """One status change of a license or credential. Append-only."""
 
     practitioner = models.ForeignKey(
@@ -698,6 +714,7 @@ class VerificationEvent(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     objects = VerificationEventQuerySet.as_manager()
+    append_only_label = "Verification events"
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -715,15 +732,6 @@ class VerificationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record}: {self.from_status or '∅'} → {self.to_status}"
-
-    def save(self, *args, **kwargs):
-        # The audit trail is append-only: an existing event is never rewritten.
-        if not self._state.adding:
-            raise PermissionError("Verification events are append-only and cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Verification events are append-only and cannot be deleted.")
 
     @property
     def record(self):

@@ -8,12 +8,10 @@ verifier saw, records the event and emails the practitioner after commit.
 """
 
 import csv
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +20,10 @@ from django.utils import timezone
 from django.utils.csp import CSP
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.decorators import staff_required
+
 from . import notifications, verification
+from .exports import Echo, spreadsheet_safe
 from .models import Credential, License, LicensingBoard, VerificationStatus
 from .staff_forms import (
     LogFilterForm,
@@ -71,19 +72,6 @@ DOCUMENT_CSP = (
     "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; "
     "frame-ancestors 'self'; base-uri 'none'; form-action 'none'"
 )
-
-
-def staff_required(view):
-    """Active staff only; other signed-in users get a 404, anonymous visitors the login page."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not (request.user.is_active and request.user.is_staff):
-            raise Http404("Not found")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _record_or_404(kind: str, pk: int) -> License | Credential:
@@ -351,24 +339,13 @@ LOG_COLUMNS = [
 LOG_CSV_CHUNK = 2000
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _cell(value) -> str:
-    # A cell starting with = + - @ (or a tab or CR) is a formula to a spreadsheet.
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _log_rows(events):
-    writer = csv.writer(_Echo())
+    writer = csv.writer(Echo())
     yield writer.writerow(LOG_COLUMNS)
     for event in events.iterator(chunk_size=LOG_CSV_CHUNK):
         record = event.record
         yield writer.writerow(
-            _cell(value)
+            spreadsheet_safe(value)
             for value in (
                 event.pk,
                 event.created_at.isoformat(),

@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from practitioners.models import AppendOnly
+
 RATING_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
 # The rating dimensions that matter for acupuncture (domain.md), in display order.
@@ -241,8 +243,10 @@ class ReviewReport(models.Model):
         return f"Report on review {self.review_id}: {self.get_reason_display()}"
 
 
-class ModerationEvent(models.Model):
+class ModerationEvent(AppendOnly, models.Model):
     """One step in a review's life: submitted, edited, moderated, reported, replied. Append-only."""
+
+    append_only_label = "Moderation events"
 
     class Action(models.TextChoices):
         SUBMITTED = "submitted", "Submitted"
@@ -308,12 +312,3 @@ class ModerationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"Review {self.review_id}: {self.get_action_display()}"
-
-    def save(self, *args, **kwargs):
-        # The moderation log is append-only: an existing event is never rewritten.
-        if not self._state.adding:
-            raise PermissionError("Moderation events are append-only and cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Moderation events are append-only and cannot be deleted.")

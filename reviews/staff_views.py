@@ -1,15 +1,13 @@
 """The moderation queue at /staff/reviews/: pending reviews, open reports, the log."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
+
+from accounts.decorators import staff_required
 
 from . import services
 from .forms import ModerationForm, RejectForm, ResolveReportForm
@@ -18,19 +16,6 @@ from .views import error_summary
 
 QUEUE_SIZE = 50
 LOG_PAGE_SIZE = 50
-
-
-def staff_required(view):
-    """Staff only; anyone else signed in gets a 404, anonymous visitors the login page."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not (request.user.is_active and request.user.is_staff):
-            raise Http404("Not found")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _next_url(request, default: str) -> str:
