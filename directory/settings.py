@@ -64,10 +64,16 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Ours: each app is a noun of the domain (docs/architecture.md).
+    "core",
     "accounts",
     "education",
     "practitioners",
+    "verification",
+    "claims",
     "reviews",
+    "opendata",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -83,7 +89,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffMFARequiredMiddleware",
-    "directory.middleware.DatabaseUnavailableMiddleware",
+    "core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "directory.urls"
@@ -100,7 +106,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "directory.context_processors.site",
+                "core.context_processors.site",
             ],
         },
     },
@@ -131,7 +137,7 @@ if DATABASE_URL:
         )
         DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"]["OPTIONS"])
         DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-        DATABASE_ROUTERS = ["directory.routers.ReplicaRouter"]
+        DATABASE_ROUTERS = ["core.db_routers.ReplicaRouter"]
 else:
     DATABASES = {
         "default": {
@@ -162,7 +168,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Anonymous search and profile pages are cached this many seconds (0: off),
-# and invalidated as soon as the data they show changes (directory/page_cache.py).
+# and invalidated as soon as the data they show changes (core/page_cache.py).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 
 AUTH_USER_MODEL = "accounts.User"
@@ -222,7 +228,7 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", "") or BASE_DIR /
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
-        "BACKEND": "practitioners.storage.PrivateStorage",
+        "BACKEND": "verification.storage.PrivateStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
     },
     "staticfiles": {
@@ -294,7 +300,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # oversized upload costs no disk and still gets an error that says its size.
 FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
-    "practitioners.uploads.SizeCappedUploadHandler",
+    "verification.uploads.SizeCappedUploadHandler",
 ]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 

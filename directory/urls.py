@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from practitioners.exports import practitioners_csv
+from opendata.exports import practitioners_csv
 
 from . import views
 from .sitemaps import SITEMAPS
@@ -35,14 +35,16 @@ urlpatterns = [
     path("", include("reviews.urls")),
     path("practitioners/", include("practitioners.urls")),
     path("accounts/", include("allauth.urls")),
-    path("api/", include("directory.api_urls")),
-    path("fhir/", include("practitioners.fhir_urls")),
+    path("api/", include("opendata.api_urls")),
+    path("fhir/", include("opendata.fhir_urls")),
     path("staff/exports/practitioners.csv", practitioners_csv, name="staff-practitioners-csv"),
     path("staff/reviews/", include("reviews.staff_urls")),
-    path("staff/verification/", include("practitioners.staff_urls")),
+    path("staff/verification/", include("verification.staff_urls")),
     path("dashboard/reviews/", include("reviews.dashboard_urls")),
     path("dashboard/", include("practitioners.dashboard_urls")),
-    path("staff/claims/", include("practitioners.claim_urls")),
+    path("dashboard/", include("verification.dashboard_urls")),
+    path("dashboard/", include("claims.urls")),
+    path("staff/claims/", include("claims.staff_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -3,13 +3,11 @@ from django.apps import AppConfig
 
 class PractitionersConfig(AppConfig):
     name = "practitioners"
-    verbose_name = "Practitioners and verification"
+    verbose_name = "Practitioners"
 
     def ready(self):
-        from django.db.models.signals import post_migrate
+        from core import page_cache
 
-        from directory.page_cache import connect_signals
-        from directory.site_domain import sync_site
+        from .models import Clinic, Condition, Language, Practitioner, Technique
 
-        connect_signals()
-        post_migrate.connect(sync_site, sender=self, dispatch_uid="sync-site-domain")
+        page_cache.watch(Practitioner, Clinic, Condition, Technique, Language)

@@ -10,31 +10,19 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import services
-from .dashboard_selectors import (
-    dashboard_practitioner,
-    own_practitioner,
-    profile_completeness,
-    with_guidance,
-)
-from .forms import (
-    ClaimForm,
-    ClaimSearchForm,
-    ClinicForm,
-    CredentialForm,
-    LicenseForm,
-    ProfileForm,
-    error_summary,
-)
-from .models import ClaimRequest, Clinic, Credential, License, Practitioner
-from .verification import VerificationError, submit_for_verification
+from claims.forms import ClaimSearchForm
+from claims.models import ClaimRequest
+from core.forms import error_summary
+from verification.guidance import with_guidance
 
-CLAIM_RESULTS = 20
+from . import services
+from .dashboard_selectors import dashboard_practitioner, own_practitioner, profile_completeness
+from .forms import ClinicForm, ProfileForm
+from .models import Clinic, Practitioner
 
 
 def get_own_practitioner(request) -> Practitioner | None:
@@ -58,7 +46,7 @@ def profile_required(view):
     return wrapper
 
 
-def _render_form(request, template: str, context: dict, form) -> object:
+def render_form(request, template: str, context: dict, form) -> object:
     """Render a form page; a form with errors answers 400 with a summary on top."""
     status = 400 if form.is_bound and form.errors else 200
     context = {
@@ -147,7 +135,7 @@ def profile_create(request):
                 return redirect("dashboard:home")
     else:
         form = ProfileForm(initial={"email": request.user.email})
-    return _render_form(
+    return render_form(
         request,
         "practitioners/dashboard/profile_form.html",
         {"creating": True, "active": "profile"},
@@ -174,7 +162,7 @@ def profile_edit(request):
             return redirect("dashboard:profile")
     else:
         form = ProfileForm(instance=form_instance)
-    return _render_form(
+    return render_form(
         request,
         "practitioners/dashboard/profile_form.html",
         {"practitioner": practitioner, "creating": False, "active": "profile"},
@@ -241,7 +229,7 @@ def clinic_add(request):
     else:
         is_first = not practitioner.clinics.exists()
         form = ClinicForm(initial={"is_primary": is_first})
-    return _render_form(
+    return render_form(
         request,
         "practitioners/dashboard/clinic_form.html",
         {"practitioner": practitioner, "clinic": None, "active": "clinics"},
@@ -263,7 +251,7 @@ def clinic_edit(request, pk: int):
             return redirect("dashboard:clinics")
     else:
         form = ClinicForm(instance=form_instance)
-    return _render_form(
+    return render_form(
         request,
         "practitioners/dashboard/clinic_form.html",
         {"practitioner": clinic.practitioner, "clinic": clinic, "active": "clinics"},
@@ -292,276 +280,3 @@ def clinic_delete(request, pk: int):
             "active": "clinics",
         },
     )
-
-
-# Licenses and credentials: one set of views, two kinds of record
-
-KINDS = {
-    "license": {
-        "model": License,
-        "form": LicenseForm,
-        "add": services.add_license,
-        "plural": "licenses",
-        "list_url": "dashboard:licenses",
-        "title": "Licenses",
-    },
-    "credential": {
-        "model": Credential,
-        "form": CredentialForm,
-        "add": services.add_credential,
-        "plural": "credentials",
-        "list_url": "dashboard:credentials",
-        "title": "Credentials",
-    },
-}
-
-
-def _own_record(request, kind: str, pk: int):
-    model = KINDS[kind]["model"]
-    return get_object_or_404(
-        model.objects.filter(practitioner__owner=request.user).select_related("practitioner"),
-        pk=pk,
-    )
-
-
-def _form_kwargs(kind: str, practitioner) -> dict:
-    return {"practitioner": practitioner} if kind == "credential" else {}
-
-
-@profile_required
-@require_http_methods(["GET"])
-def record_list(request, kind: str):
-    spec = KINDS[kind]
-    records = spec["model"].objects.filter(practitioner=request.practitioner)
-    return render(
-        request,
-        f"practitioners/dashboard/{kind}_list.html",
-        {
-            "practitioner": request.practitioner,
-            "records": with_guidance(records),
-            "kind": kind,
-            "active": spec["plural"],
-        },
-    )
-
-
-@profile_required
-@require_http_methods(["GET", "POST"])
-def record_add(request, kind: str):
-    spec = KINDS[kind]
-    practitioner = request.practitioner
-    form_class = spec["form"]
-    if request.method == "POST":
-        form = form_class(
-            request.POST,
-            request.FILES,
-            instance=spec["model"](practitioner=practitioner),
-            **_form_kwargs(kind, practitioner),
-        )
-        if form.is_valid():
-            record = spec["add"](
-                practitioner=practitioner,
-                proof=form.cleaned_data["proof"],
-                **form.record_changes(),
-            )
-            if record.proof_document and request.POST.get("submit_now"):
-                submit_for_verification(record, actor=request.user)
-                messages.success(
-                    request, f"{record} is submitted: a verifier will check it (Pending review)."
-                )
-            elif record.proof_document:
-                messages.success(
-                    request, f"{record} is added. Submit it for verification when you're ready."
-                )
-            else:
-                messages.success(
-                    request,
-                    f"{record} is added. Upload its proof document, then submit it for "
-                    "verification.",
-                )
-            return redirect(spec["list_url"])
-    else:
-        form = form_class(**_form_kwargs(kind, practitioner))
-    return _render_form(
-        request,
-        "practitioners/dashboard/record_form.html",
-        {"practitioner": practitioner, "record": None, "kind": kind, "active": spec["plural"]},
-        form,
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def record_edit(request, kind: str, pk: int):
-    spec = KINDS[kind]
-    record = _own_record(request, kind, pk)
-    practitioner = record.practitioner
-    context = {"practitioner": practitioner, "record": record, "kind": kind}
-    context["active"] = spec["plural"]
-    try:
-        services.ensure_editable(record)
-    except services.DashboardError as exc:
-        messages.info(request, str(exc))
-        return redirect(spec["list_url"])
-    form_instance = spec["model"].objects.get(pk=record.pk)
-    form_class = spec["form"]
-    if request.method == "POST":
-        form = form_class(
-            request.POST,
-            request.FILES,
-            instance=form_instance,
-            **_form_kwargs(kind, practitioner),
-        )
-        if form.is_valid():
-            was = record.verification_status
-            try:
-                services.edit_record(
-                    record,
-                    actor=request.user,
-                    proof=form.cleaned_data["proof"],
-                    **form.record_changes(),
-                )
-            except (services.DashboardError, VerificationError) as exc:
-                form.add_error(None, str(exc))
-            else:
-                if was == "verified" and record.verification_status == "needs_review":
-                    messages.warning(
-                        request,
-                        f"{record} is saved and goes back to a verifier (Needs review). Until "
-                        "they check it, it doesn't count as verified.",
-                    )
-                else:
-                    messages.success(request, f"{record} is saved.")
-                return redirect(spec["list_url"])
-    else:
-        form = form_class(instance=form_instance, **_form_kwargs(kind, practitioner))
-    return _render_form(request, "practitioners/dashboard/record_form.html", context, form)
-
-
-@login_required
-@require_POST
-def record_submit(request, kind: str, pk: int):
-    spec = KINDS[kind]
-    record = _own_record(request, kind, pk)
-    try:
-        submit_for_verification(record, actor=request.user)
-    except VerificationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(
-            request, f"{record} is submitted: a verifier will check it (Pending review)."
-        )
-    return redirect(spec["list_url"])
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def record_delete(request, kind: str, pk: int):
-    spec = KINDS[kind]
-    record = _own_record(request, kind, pk)
-    if request.method == "POST":
-        label = str(record)
-        try:
-            services.delete_record(record)
-        except services.DashboardError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, f"{label} is removed.")
-        return redirect(spec["list_url"])
-    return render(
-        request,
-        "practitioners/dashboard/confirm_delete.html",
-        {
-            "practitioner": record.practitioner,
-            "object_label": f"the {kind} {record}",
-            "consequence": "Its proof document is deleted too.",
-            "cancel_url": reverse(spec["list_url"]),
-            "active": spec["plural"],
-        },
-    )
-
-
-# Claiming an existing profile
-
-
-@login_required
-@require_http_methods(["GET"])
-def claim_search(request):
-    if get_own_practitioner(request) is not None:
-        return redirect("dashboard:home")
-    form = ClaimSearchForm(request.GET or None)
-    results = []
-    if form.is_valid():
-        candidates = Practitioner.objects.unclaimed()
-        for term in form.cleaned_data["q"].split()[:4]:
-            candidates = candidates.filter(
-                Q(first_name__icontains=term) | Q(last_name__icontains=term)
-            )
-        results = list(
-            candidates.prefetch_related("clinics").order_by("last_name", "first_name", "pk")[
-                :CLAIM_RESULTS
-            ]
-        )
-    return render(
-        request,
-        "practitioners/dashboard/claim_search.html",
-        {
-            "form": form,
-            "results": results,
-            "searched": form.is_bound,
-            "errors": error_summary(form) if form.is_bound and form.errors else [],
-            "result_limit": CLAIM_RESULTS,
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def claim_start(request, slug: str):
-    if get_own_practitioner(request) is not None:
-        return redirect("dashboard:home")
-    practitioner = get_object_or_404(
-        Practitioner.objects.unclaimed().prefetch_related("clinics"), slug=slug
-    )
-    if request.method == "POST":
-        form = ClaimForm(request.POST)
-        if form.is_valid():
-            try:
-                claim = services.request_claim(
-                    practitioner=practitioner,
-                    user=request.user,
-                    message=form.cleaned_data["message"],
-                    dashboard_url=request.build_absolute_uri(reverse("dashboard:home")),
-                )
-            except services.ClaimError as exc:
-                form.add_error(None, str(exc))
-            else:
-                if claim.status == ClaimRequest.Status.APPROVED:
-                    messages.success(
-                        request,
-                        f"Your verified email matches this profile's, so {practitioner} is "
-                        "yours to manage now.",
-                    )
-                else:
-                    messages.success(
-                        request,
-                        "Your claim is sent. Our staff check it and email you their decision.",
-                    )
-                return redirect("dashboard:home")
-    else:
-        form = ClaimForm()
-    return _render_form(
-        request,
-        "practitioners/dashboard/claim_form.html",
-        {"candidate": practitioner},
-        form,
-    )
-
-
-@login_required
-@require_POST
-def claim_withdraw(request, pk: int):
-    claim = get_object_or_404(ClaimRequest.objects.pending().filter(user=request.user), pk=pk)
-    services.withdraw_claim(claim=claim, user=request.user)
-    messages.success(request, "Your claim is withdrawn.")
-    return redirect("dashboard:home")

@@ -6,19 +6,11 @@ from django.db.models import Exists, F, FloatField, OuterRef, Subquery
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 from drf_spectacular.utils import extend_schema_field
 
+from verification.models import Credential, License
+
 from . import search
-from .geo import LocationNotFound, locate
-from .models import (
-    EARTH_RADIUS_MILES,
-    Clinic,
-    Condition,
-    Credential,
-    Language,
-    License,
-    Practitioner,
-    Technique,
-    bounding_box,
-)
+from .geo import EARTH_RADIUS_MILES, LocationNotFound, bounding_box, locate
+from .models import Clinic, Condition, Language, Practitioner, Technique
 
 RADIUS_CHOICES = [
     (5, "5 miles"),

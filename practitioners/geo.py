@@ -1,15 +1,20 @@
 """Offline US ZIP and "City, ST" lookup through the `zipcodes` package."""
 
 import functools
+import math
 import re
 from dataclasses import dataclass
 
 import zipcodes
+from django.db.models import F
+from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 
-from .states import STATE_CODES
+from core.states import STATE_CODES
 
 ZIP_RE = re.compile(r"^\s*(\d{5})(?:-\d{4})?\s*$")
 CITY_STATE_RE = re.compile(r"^\s*(.+?)\s*,\s*([A-Za-z]{2})\s*$")
+MILES_PER_DEGREE_LATITUDE = 69.0
+EARTH_RADIUS_MILES = 3958.8
 
 
 class LocationNotFound(ValueError):
@@ -83,3 +88,31 @@ def locate(text: str) -> Location:
     if match and len(text) <= 100:
         return locate_city(match.group(1), match.group(2))
     raise LocationNotFound('Enter a 5-digit ZIP code or a city and state, like "Portland, OR".')
+
+
+def bounding_box(
+    latitude: float, longitude: float, miles: float
+) -> tuple[float, float, float, float]:
+    """Return (min_lat, max_lat, min_lon, max_lon) enclosing a circle of `miles`."""
+    dlat = miles / MILES_PER_DEGREE_LATITUDE
+    cos_lat = max(math.cos(math.radians(latitude)), 0.01)
+    dlon = miles / (MILES_PER_DEGREE_LATITUDE * cos_lat)
+    return latitude - dlat, latitude + dlat, longitude - dlon, longitude + dlon
+
+
+def great_circle_miles(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Haversine distance in miles."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi = phi2 - phi1
+    dlambda = math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * EARTH_RADIUS_MILES * math.asin(min(1.0, math.sqrt(a)))
+
+
+def haversine_miles(latitude: float, longitude: float):
+    """Great-circle distance from a point to a row's latitude/longitude, as SQL."""
+    lat0, lon0 = Radians(latitude), Radians(longitude)
+    dlat = (Radians(F("latitude")) - lat0) / 2
+    dlon = (Radians(F("longitude")) - lon0) / 2
+    a = Power(Sin(dlat), 2) + Cos(lat0) * Cos(Radians(F("latitude"))) * Power(Sin(dlon), 2)
+    return 2 * EARTH_RADIUS_MILES * ASin(Sqrt(a))

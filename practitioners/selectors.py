@@ -5,10 +5,12 @@ from dataclasses import dataclass, field
 from django.db.models import Avg, Count, Prefetch, prefetch_related_objects
 from django.utils import timezone
 
+from core.formats import short_date
 from education.models import ArticleSection, TopicLink
 from reviews.models import RATING_DIMENSIONS, Review
+from verification.models import Credential, License
 
-from .models import Clinic, Condition, Credential, License, Practitioner, Technique
+from .models import Clinic, Condition, Practitioner, Technique
 
 
 def card_prefetches() -> list[Prefetch]:
@@ -150,10 +152,6 @@ def build_profile(practitioner: Practitioner) -> Profile:
     return profile
 
 
-def _date(value) -> str:
-    return f"{value:%b} {value.day}, {value.year}" if value else ""
-
-
 def qualification_checklist(profile: Profile) -> list[ChecklistItem]:
     """The four points of domain.md, each with its status and evidence."""
     p, topics = profile.practitioner, profile.topics
@@ -162,9 +160,9 @@ def qualification_checklist(profile: Profile) -> list[ChecklistItem]:
     checked_credentials = [c for c in profile.credentials if c.is_in_good_standing]
     lac = [lic for lic in profile.licenses if lic.is_in_good_standing and lic.title == "lac"]
     cred_evidence = [
-        f"{c.get_kind_display()}, issued by {c.issuer}; verified {_date(c.verified_at)}"
+        f"{c.get_kind_display()}, issued by {c.issuer}; verified {short_date(c.verified_at)}"
         f" against {c.get_primary_source_display()}"
-        + (f"; valid until {_date(c.expires_on)}" if c.expires_on else "")
+        + (f"; valid until {short_date(c.expires_on)}" if c.expires_on else "")
         for c in checked_credentials
     ]
     if lac:
@@ -195,14 +193,12 @@ def qualification_checklist(profile: Profile) -> list[ChecklistItem]:
             f"{lic.get_status_display().lower()}"
         )
         if lic.is_in_good_standing:
-            line += (
-                f"; verified {_date(lic.verified_at)} against {lic.get_primary_source_display()}"
-            )
+            line += f"; verified {short_date(lic.verified_at)} against {lic.get_primary_source_display()}"
         else:
             line += f"; verification: {lic.get_verification_status_display().lower()}"
         if lic.expires_on:
             word = "expired" if lic.expires_on < today else "expires"
-            line += f"; {word} {_date(lic.expires_on)}"
+            line += f"; {word} {short_date(lic.expires_on)}"
         lic_evidence.append(line)
     licensure = ChecklistItem(
         key="licensure",

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from directory.page_cache import cache_public_page
+from core.page_cache import cache_public_page
 
 from .filters import DEFAULT_RADIUS, RADIUS_CHOICES, SORT_CHOICES, PractitionerFilterSet
 from .models import Practitioner

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class ReviewsConfig(AppConfig):
     name = "reviews"
     verbose_name = "Reviews"
+
+    def ready(self):
+        from core import page_cache
+
+        from .models import Review
+
+        page_cache.watch(Review)

@@ -8,12 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.forms import error_summary
 from practitioners.models import Practitioner
 
 from . import services
 from .forms import ReplyForm
 from .models import Review
-from .views import error_summary
 
 PAGE_SIZE = 20
 

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from practitioners.models import AppendOnly
+from core.models import AppendOnly
 
 RATING_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 

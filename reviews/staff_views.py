@@ -8,11 +8,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import staff_required
+from core.forms import error_summary
 
 from . import services
 from .forms import ModerationForm, RejectForm, ResolveReportForm
 from .models import ModerationEvent, Review, ReviewReport
-from .views import error_summary
 
 QUEUE_SIZE = 50
 LOG_PAGE_SIZE = 50

@@ -7,27 +7,12 @@ from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.forms import error_summary
 from practitioners.models import Practitioner
 
 from . import ratelimit, services
 from .forms import ReportForm, ReviewForm, suggested_display_name
 from .models import RATING_DIMENSIONS, Review, ReviewReport
-
-
-def error_summary(form) -> list[tuple[str, str]]:
-    """(message, anchor of the field) for each error, for the summary above a form."""
-    items = []
-    for name, errors in form.errors.items():
-        if name == "__all__":
-            items.extend((message, "") for message in errors)
-            continue
-        bound = form[name]
-        anchor = bound.auto_id
-        if getattr(bound.field.widget, "input_type", "") == "radio":
-            anchor = f"{bound.auto_id}_0"  # the first radio of the group
-        items.extend((message, anchor) for message in errors)
-    return items
-
 
 DRAFT_KEPT_MESSAGE = (
     "You were signed out before your review was sent, so it is not saved yet. "

@@ -26,7 +26,7 @@ def _test_settings(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
         "private": {
-            "BACKEND": "practitioners.storage.PrivateStorage",
+            "BACKEND": "verification.storage.PrivateStorage",
             "OPTIONS": {"location": tmp_path / "private"},
         },
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -62,6 +62,7 @@ def _reference_data(request):
 
     from django.apps import apps
     from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
 
     from education.models import Article
     from practitioners.models import Condition
@@ -71,7 +72,11 @@ def _reference_data(request):
     if not Article.objects.exists():
         _migration("education", "0002_articles").create_articles(apps, editor)
     if not Condition.objects.exists():
-        _migration("practitioners", "0002_reference_data").seed(apps, editor)
+        # The models as that migration saw them (licensing boards have moved app since).
+        seed_state = MigrationLoader(connection).project_state(
+            ("practitioners", "0002_reference_data")
+        )
+        _migration("practitioners", "0002_reference_data").seed(seed_state.apps, editor)
     yield
 
 

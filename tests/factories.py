@@ -7,19 +7,17 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts.models import User
-from practitioners.models import (
-    Clinic,
-    Condition,
+from practitioners.models import Clinic, Condition, Practitioner, Technique
+from practitioners.validators import NPI_PREFIX, luhn_check_digit
+from reviews.models import Review
+from verification.models import (
     Credential,
     License,
     LicensingBoard,
-    Practitioner,
     PrimarySource,
-    Technique,
     VerificationStatus,
+    refresh_verified_until,
 )
-from practitioners.validators import NPI_PREFIX, luhn_check_digit
-from reviews.models import Review
 
 MINIMAL_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -104,7 +102,7 @@ def _board_for(obj):
 def _refresh_standing(license, create, extracted, **kwargs):
     # Factories write licenses directly; keep the stored standing as services do.
     if create:
-        Practitioner.objects.filter(pk=license.practitioner_id).refresh_verified_until()
+        refresh_verified_until(Practitioner.objects.filter(pk=license.practitioner_id))
 
 
 class LicenseFactory(factory.django.DjangoModelFactory):
@@ -255,7 +253,7 @@ class AccountFactory(PatientFactory):
 
 class ClaimRequestFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "practitioners.ClaimRequest"
+        model = "claims.ClaimRequest"
 
     practitioner = factory.SubFactory(PractitionerFactory, owner=None)
     user = factory.SubFactory(AccountFactory)

@@ -6,8 +6,8 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import practitioners.models
 import practitioners.validators
+import verification.models
 
 
 class Migration(migrations.Migration):
@@ -351,8 +351,8 @@ class Migration(migrations.Migration):
                     models.FileField(
                         blank=True,
                         max_length=200,
-                        storage=practitioners.models.private_storage,
-                        upload_to=practitioners.models.proof_upload_to,
+                        storage=verification.models.private_storage,
+                        upload_to=verification.models.proof_upload_to,
                     ),
                 ),
                 ("proof_content_type", models.CharField(blank=True, max_length=40)),
@@ -540,8 +540,8 @@ class Migration(migrations.Migration):
                     models.FileField(
                         blank=True,
                         max_length=200,
-                        storage=practitioners.models.private_storage,
-                        upload_to=practitioners.models.proof_upload_to,
+                        storage=verification.models.private_storage,
+                        upload_to=verification.models.proof_upload_to,
                     ),
                 ),
                 ("proof_content_type", models.CharField(blank=True, max_length=40)),

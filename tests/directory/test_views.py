@@ -53,7 +53,7 @@ def test_sitemap_index_points_to_its_sections(client):
 def test_the_site_domain_follows_the_setting_after_migrate(settings):
     from django.contrib.sites.models import Site
 
-    from directory.site_domain import sync_site
+    from core.sites import sync_site
 
     settings.SITE_DOMAIN = "directory.example.org"
     sync_site(sender=None)

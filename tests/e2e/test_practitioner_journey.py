@@ -7,8 +7,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from practitioners.models import Condition, License, Practitioner, VerificationStatus
+from practitioners.models import Condition, Practitioner
 from tests.factories import MINIMAL_PDF, AccountFactory, PractitionerFactory
+from verification.models import License, VerificationStatus
 
 # Transactional (the live server runs in another thread); serialized_rollback
 # restores the reference data (conditions, state boards) the migrations loaded.

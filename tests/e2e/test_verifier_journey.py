@@ -7,7 +7,6 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from practitioners.models import LicensingBoard
 from tests.factories import (
     ClinicFactory,
     LicenseFactory,
@@ -16,6 +15,7 @@ from tests.factories import (
     UserFactory,
     VerifiedStaffFactory,
 )
+from verification.models import LicensingBoard
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 PASSWORD = "correct-horse-battery"  # VerifiedStaffFactory's

@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from practitioners.models import Clinic, Credential, License, Practitioner, VerificationStatus
+from practitioners.models import Clinic, Practitioner
 from tests.factories import (
     MINIMAL_PDF,
     AccountFactory,
@@ -15,6 +15,7 @@ from tests.factories import (
     UserFactory,
     upload,
 )
+from verification.models import Credential, License, VerificationStatus
 
 pytestmark = pytest.mark.django_db
 S = VerificationStatus

@@ -5,14 +5,15 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from practitioners.dashboard_selectors import profile_completeness, record_guidance
-from practitioners.models import VerificationStatus
+from practitioners.dashboard_selectors import profile_completeness
 from tests.factories import (
     ClinicFactory,
     CredentialFactory,
     LicenseFactory,
     PractitionerFactory,
 )
+from verification.guidance import record_guidance
+from verification.models import VerificationStatus
 
 pytestmark = pytest.mark.django_db
 S = VerificationStatus

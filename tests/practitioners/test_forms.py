@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from practitioners.forms import ClinicForm, CredentialForm, LicenseForm, ProfileForm
-from practitioners.models import Clinic, License
+from practitioners.forms import ClinicForm, ProfileForm
+from practitioners.models import Clinic
 from tests.factories import (
     MINIMAL_PDF,
     CredentialFactory,
@@ -14,6 +14,8 @@ from tests.factories import (
     PractitionerFactory,
     upload,
 )
+from verification.forms import CredentialForm, LicenseForm
+from verification.models import License
 
 pytestmark = pytest.mark.django_db
 FORBIDDEN = {

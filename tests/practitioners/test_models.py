@@ -4,25 +4,22 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from practitioners.models import (
-    Clinic,
-    Credential,
-    Language,
-    License,
-    LicensingBoard,
-    Practitioner,
-    PrimarySource,
-    VerificationEvent,
-    VerificationStatus,
-    bounding_box,
-    great_circle_miles,
-)
+from practitioners.geo import bounding_box, great_circle_miles
+from practitioners.models import Clinic, Language, Practitioner
 from tests.factories import (
     ClinicFactory,
     CredentialFactory,
     LicenseFactory,
     PractitionerFactory,
     npi_for,
+)
+from verification.models import (
+    Credential,
+    License,
+    LicensingBoard,
+    PrimarySource,
+    VerificationEvent,
+    VerificationStatus,
 )
 
 pytestmark = pytest.mark.django_db

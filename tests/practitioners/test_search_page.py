@@ -5,7 +5,6 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from practitioners.models import Credential, License
 from practitioners.search import refresh_search_fields
 from tests.factories import (
     ClinicFactory,
@@ -13,6 +12,7 @@ from tests.factories import (
     LicenseFactory,
     PractitionerFactory,
 )
+from verification.models import Credential, License
 
 pytestmark = pytest.mark.django_db
 

@@ -1,13 +1,10 @@
 """Dashboard services: each write keeps the search text current and the rules intact."""
 
-import datetime
-
 import pytest
 from django.core.files.storage import default_storage
-from django.utils import timezone
 
-from practitioners import services, uploads
-from practitioners.models import Clinic, Condition, License, Practitioner, VerificationStatus
+from practitioners import services
+from practitioners.models import Clinic, Condition, Practitioner
 from tests.factories import (
     MINIMAL_PDF,
     AccountFactory,
@@ -18,6 +15,8 @@ from tests.factories import (
     image_bytes,
     upload,
 )
+from verification import uploads
+from verification.models import VerificationStatus
 
 pytestmark = pytest.mark.django_db
 S = VerificationStatus
@@ -58,8 +57,6 @@ def test_services_refuse_fields_outside_their_list():
     practitioner = PractitionerFactory()
     with pytest.raises(TypeError, match="publication_status"):
         services.update_profile(practitioner=practitioner, publication_status="published")
-    with pytest.raises(TypeError, match="verification_status"):
-        services.add_license(practitioner=practitioner, verification_status="verified")
 
 
 def test_replacing_a_photo_deletes_the_old_file_after_commit(django_capture_on_commit_callbacks):
@@ -116,46 +113,6 @@ def test_remove_clinic_refreshes_the_search_text():
     assert "gone clinic" not in practitioner.search_text and Clinic.objects.count() == 1
 
 
-def test_add_license_stores_proof_privately_with_its_type_and_board():
-    record = services.add_license(
-        practitioner=PractitionerFactory(),
-        proof=checked_pdf(),
-        state="WA",
-        number="AC1",
-        title="lac",
-        status="active",
-        expires_on=timezone.localdate() + datetime.timedelta(days=30),
-    )
-    assert record.board.state == "WA"
-    assert record.proof_content_type == "application/pdf"
-    assert record.proof_document.storage.exists(record.proof_document.name)
-    assert record.verification_status == S.UNVERIFIED
-
-
-def test_edit_record_sends_a_verified_license_with_a_new_state_to_needs_review():
-    record = LicenseFactory(verified=True, state="OR")
-    services.edit_record(record, actor=record.practitioner.owner, state="WA")
-    record.refresh_from_db()
-    assert record.verification_status == S.NEEDS_REVIEW
-    assert record.board.state == "WA"
-
-
-def test_edit_record_refuses_while_pending():
-    record = LicenseFactory(pending=True)
-    with pytest.raises(services.DashboardError, match="waiting for a verifier"):
-        services.edit_record(record, actor=None, number="NEW")
-
-
-def test_delete_record_refuses_once_submitted():
-    record = LicenseFactory(with_proof=True)
-    from practitioners.verification import submit_for_verification
-
-    submit_for_verification(record, actor=None)
-    with pytest.raises(services.DashboardError, match="verification history"):
-        services.delete_record(record)
-    assert License.objects.filter(pk=record.pk).exists()
-
-
 def test_publication_blockers_name_what_is_missing():
     practitioner = PractitionerFactory(publication_status="draft")
     assert services.publication_blockers(practitioner) == [
@@ -168,7 +125,7 @@ def test_publication_blockers_name_what_is_missing():
 def test_profile_edits_never_overwrite_the_stored_standing_or_ratings():
     from practitioners import services as profile_services
     from practitioners.models import Practitioner as P
-    from tests.factories import LicenseFactory, PractitionerFactory
+    from tests.factories import PractitionerFactory
 
     stale = PractitionerFactory()
     LicenseFactory(practitioner=stale, verified=True)  # stores verified_until in the database

@@ -1,0 +1,159 @@
+"""Claiming a profile: by a matching verified email, or through staff."""
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from practitioners.models import Practitioner
+from practitioners.services import DashboardError
+
+from .models import ClaimRequest
+
+
+class ClaimError(DashboardError):
+    pass
+
+
+# Claiming a profile
+
+
+def verified_emails(user) -> set[str]:
+
+    return {
+        e.lower()
+        for e in EmailAddress.objects.filter(user=user, verified=True).values_list(
+            "email", flat=True
+        )
+    }
+
+
+def _send_claim_email(claim, kind: str, dashboard_url: str) -> None:
+    context = {"claim": claim, "practitioner": claim.practitioner, "dashboard_url": dashboard_url,
+               "site_name": settings.SITE_NAME}  # fmt: skip
+    subject = render_to_string(f"claims/email/{kind}_subject.txt", context)
+    body = render_to_string(f"claims/email/{kind}_body.txt", context)
+    recipient = claim.user.email
+    transaction.on_commit(
+        lambda: send_mail(" ".join(subject.split()), body, None, [recipient], fail_silently=False)
+    )
+
+
+def _lock_unclaimed(practitioner: Practitioner, user) -> Practitioner:
+    locked = Practitioner.objects.select_for_update().get(pk=practitioner.pk)
+    if locked.owner_id == getattr(user, "pk", None):
+        raise ClaimError("This profile is already yours.")
+    if locked.owner_id:
+        raise ClaimError(
+            "Someone has already claimed this profile. If it's yours, contact us and we'll "
+            "look into it."
+        )
+    if Practitioner.objects.filter(owner=user).exists():
+        raise ClaimError("Your account already manages a profile; an account manages one.")
+    return locked
+
+
+def _reject_competing_claims(practitioner: Practitioner, *, actor, dashboard_url: str) -> None:
+
+    for other in (
+        ClaimRequest.objects.pending()
+        .filter(practitioner=practitioner)
+        .select_related("user", "practitioner")
+    ):
+        other.status = ClaimRequest.Status.REJECTED
+        other.decided_by = actor
+        other.decided_at = timezone.now()
+        other.decision_reason = "Another account's claim to this profile was approved."
+        other.save()
+        _send_claim_email(other, "rejected", dashboard_url)
+
+
+@transaction.atomic
+def request_claim(*, practitioner: Practitioner, user, message: str = "", dashboard_url: str = ""):
+    """Ask to manage an unclaimed profile.
+
+    Completes at once when one of the account's verified email addresses is
+    the profile's email; otherwise it waits for staff.
+    """
+    locked = _lock_unclaimed(practitioner, user)
+    if ClaimRequest.objects.pending().filter(user=user).exists():
+        raise ClaimError(
+            "You already have a claim waiting for staff. Withdraw it first to claim a "
+            "different profile."
+        )
+    matched = bool(locked.email) and locked.email.strip().lower() in verified_emails(user)
+    claim = ClaimRequest(practitioner=locked, user=user, message=message.strip())
+    if matched:
+        claim.status = ClaimRequest.Status.APPROVED
+        claim.matched_email = True
+        claim.decided_at = timezone.now()
+    claim.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            claim.save()
+    except IntegrityError:
+        raise ClaimError("You already have a claim waiting for staff.") from None
+    if matched:
+        locked.owner = user
+        locked.save(update_fields=["owner", "updated_at"])
+        _reject_competing_claims(locked, actor=None, dashboard_url=dashboard_url)
+    practitioner.owner = locked.owner
+    return claim
+
+
+def _lock_pending_claim(claim):
+
+    locked = (
+        ClaimRequest.objects.select_for_update()
+        .select_related("user", "practitioner")
+        .get(pk=claim.pk)
+    )
+    if locked.status != ClaimRequest.Status.PENDING:
+        raise ClaimError(f"This claim was already {locked.get_status_display().lower()}.")
+    return locked
+
+
+@transaction.atomic
+def approve_claim(*, claim, actor, dashboard_url: str = ""):
+    """Staff: hand the profile to the claimant and tell them by email."""
+    locked = _lock_pending_claim(claim)
+    practitioner = _lock_unclaimed(locked.practitioner, locked.user)
+    locked.status = ClaimRequest.Status.APPROVED
+    locked.decided_by = actor
+    locked.decided_at = timezone.now()
+    locked.save()
+    practitioner.owner = locked.user
+    practitioner.save(update_fields=["owner", "updated_at"])
+    _reject_competing_claims(practitioner, actor=actor, dashboard_url=dashboard_url)
+    _send_claim_email(locked, "approved", dashboard_url)
+    return locked
+
+
+@transaction.atomic
+def reject_claim(*, claim, actor, reason: str, dashboard_url: str = ""):
+    """Staff: refuse a claim with a reason the claimant reads."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ClaimError("Give a reason: the claimant reads it and needs to know what to do.")
+    locked = _lock_pending_claim(claim)
+    locked.status = ClaimRequest.Status.REJECTED
+    locked.decided_by = actor
+    locked.decided_at = timezone.now()
+    locked.decision_reason = reason
+    locked.save()
+    _send_claim_email(locked, "rejected", dashboard_url)
+    return locked
+
+
+@transaction.atomic
+def withdraw_claim(*, claim, user):
+    """The claimant takes back a claim that is still waiting."""
+    locked = _lock_pending_claim(claim)
+    if locked.user_id != user.pk:
+        raise ClaimError("Only the person who made a claim can withdraw it.")
+    locked.status = ClaimRequest.Status.WITHDRAWN
+    locked.decided_at = timezone.now()
+    locked.save()
+    return locked

@@ -1,0 +1,104 @@
+"""Claiming an existing profile from the dashboard: search, request, withdraw."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.forms import error_summary
+from practitioners.dashboard_views import get_own_practitioner, render_form
+from practitioners.models import Practitioner
+
+from . import services
+from .forms import ClaimForm, ClaimSearchForm
+from .models import ClaimRequest
+
+CLAIM_RESULTS = 20
+
+
+# Claiming an existing profile
+
+
+@login_required
+@require_http_methods(["GET"])
+def claim_search(request):
+    if get_own_practitioner(request) is not None:
+        return redirect("dashboard:home")
+    form = ClaimSearchForm(request.GET or None)
+    results = []
+    if form.is_valid():
+        candidates = Practitioner.objects.unclaimed()
+        for term in form.cleaned_data["q"].split()[:4]:
+            candidates = candidates.filter(
+                Q(first_name__icontains=term) | Q(last_name__icontains=term)
+            )
+        results = list(
+            candidates.prefetch_related("clinics").order_by("last_name", "first_name", "pk")[
+                :CLAIM_RESULTS
+            ]
+        )
+    return render(
+        request,
+        "claims/claim_search.html",
+        {
+            "form": form,
+            "results": results,
+            "searched": form.is_bound,
+            "errors": error_summary(form) if form.is_bound and form.errors else [],
+            "result_limit": CLAIM_RESULTS,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def claim_start(request, slug: str):
+    if get_own_practitioner(request) is not None:
+        return redirect("dashboard:home")
+    practitioner = get_object_or_404(
+        Practitioner.objects.unclaimed().prefetch_related("clinics"), slug=slug
+    )
+    if request.method == "POST":
+        form = ClaimForm(request.POST)
+        if form.is_valid():
+            try:
+                claim = services.request_claim(
+                    practitioner=practitioner,
+                    user=request.user,
+                    message=form.cleaned_data["message"],
+                    dashboard_url=request.build_absolute_uri(reverse("dashboard:home")),
+                )
+            except services.ClaimError as exc:
+                form.add_error(None, str(exc))
+            else:
+                if claim.status == ClaimRequest.Status.APPROVED:
+                    messages.success(
+                        request,
+                        f"Your verified email matches this profile's, so {practitioner} is "
+                        "yours to manage now.",
+                    )
+                else:
+                    messages.success(
+                        request,
+                        "Your claim is sent. Our staff check it and email you their decision.",
+                    )
+                return redirect("dashboard:home")
+    else:
+        form = ClaimForm()
+    return render_form(
+        request,
+        "claims/claim_form.html",
+        {"candidate": practitioner},
+        form,
+    )
+
+
+@login_required
+@require_POST
+def claim_withdraw(request, pk: int):
+    claim = get_object_or_404(ClaimRequest.objects.pending().filter(user=request.user), pk=pk)
+    services.withdraw_claim(claim=claim, user=request.user)
+    messages.success(request, "Your claim is withdrawn.")
+    return redirect("dashboard:home")

@@ -1,0 +1,132 @@
+"""Whole-page caching of public pages for anonymous visitors.
+
+A cached page is stored with its CSP nonce replaced by a placeholder; each hit
+gets a fresh nonce, so the Content-Security-Policy header and the page's
+<script nonce> always match and no two responses share a nonce.
+
+Invalidation is by version: any change to data a public page shows (a saved or
+deleted practitioner, clinic, license, credential, review, reference row or
+article) bumps one version number after the transaction commits, and every
+key includes it. Keys also include the date, because license expiry is judged
+by date. Pages that set cookies or carry a CSRF token are never cached.
+"""
+
+import functools
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+
+VERSION_KEY = "page-cache:data-version"
+PLACEHOLDER = "__CSP_NONCE_PLACEHOLDER__"
+
+
+def data_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY, 1)
+    return version
+
+
+def bump_data_version() -> None:
+    """Invalidate every cached public page (after the current transaction commits)."""
+
+    def bump():
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:
+            cache.set(VERSION_KEY, 2, timeout=None)
+
+    transaction.on_commit(bump)
+
+
+def _cacheable_request(request) -> bool:
+    if request.method not in ("GET", "HEAD") or not getattr(settings, "PAGE_CACHE_SECONDS", 0):
+        return False
+    # A session or a flash message means this visitor may see personal content.
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+        return False
+    return "preview" not in request.GET
+
+
+def versioned_key(prefix: str, request, *parts: str) -> str:
+    """A cache key for this request's full path, the data version and today's date."""
+    path = request.get_full_path()
+    digest = hashlib.sha256(path.encode("utf-8", "surrogatepass")).hexdigest()
+    today = timezone.localdate().isoformat()
+    return ":".join([prefix, f"v{data_version()}", today, *parts, digest])
+
+
+def _key(request) -> str:
+    htmx = "1" if request.headers.get("HX-Request") == "true" else "0"
+    return versioned_key("page-cache", request, htmx)
+
+
+def cache_public_page(view):
+    """Serve anonymous GETs of this view from the cache when possible."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not _cacheable_request(request):
+            return view(request, *args, **kwargs)
+        key = _key(request)
+        cached = cache.get(key)
+        if cached is not None:
+            status, content_type, body = cached
+            from django.http import HttpResponse
+
+            nonce = str(request._csp_nonce) if hasattr(request, "_csp_nonce") else ""
+            response = HttpResponse(
+                body.replace(PLACEHOLDER, nonce), status=status, content_type=content_type
+            )
+            response["X-Page-Cache"] = "hit"
+            patch_vary_headers(response, ["HX-Request", "Cookie"])
+            return response
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+        patch_vary_headers(response, ["HX-Request", "Cookie"])
+        body = response.content.decode(response.charset or "utf-8")
+        if (
+            response.status_code == 200
+            and not response.cookies
+            and "csrfmiddlewaretoken" not in body
+        ):
+            nonce = getattr(request, "_csp_nonce", None)
+            if nonce:  # LazyNonce is truthy only once the page used it
+                body = body.replace(str(nonce), PLACEHOLDER)
+            cache.set(
+                key,
+                (response.status_code, response["Content-Type"], body),
+                settings.PAGE_CACHE_SECONDS,
+            )
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    return wrapped
+
+
+def _changed(sender, **kwargs):
+    bump_data_version()
+
+
+def watch(*models) -> None:
+    """Bump the version whenever one of these models (shown on public pages) is written.
+
+    Each app calls this from its AppConfig.ready() for the models it owns;
+    a many-to-many field's through table counts as written when it changes.
+    """
+    for model in models:
+        label = model._meta.label
+        post_save.connect(_changed, sender=model, dispatch_uid=f"page-cache-save-{label}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"page-cache-delete-{label}")
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(
+                _changed, sender=through, dispatch_uid=f"page-cache-m2m-{through._meta.label}"
+            )

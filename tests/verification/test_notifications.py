@@ -1,0 +1,112 @@
+"""Emails to practitioners about decisions, sent only after the decision commits."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from tests.factories import (
+    LicenseFactory,
+    PendingCredentialFactory,
+    PractitionerFactory,
+    StaffFactory,
+    UserFactory,
+)
+from verification import services as verification
+from verification.models import PrimarySource
+from verification.notifications import describe, recipient_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def verifier():
+    return StaffFactory()
+
+
+@pytest.fixture
+def owned_license():
+    owner = UserFactory(email="mei@example.org")
+    practitioner = PractitionerFactory(first_name="Mei", owner=owner)
+    return LicenseFactory(practitioner=practitioner, pending=True, number="AC777")
+
+
+def test_the_owner_receives_decisions_an_unclaimed_profile_nobody():
+    owner = UserFactory(email="owner@example.org")
+    assert recipient_for(PractitionerFactory(owner=owner)) == "owner@example.org"
+    assert recipient_for(PractitionerFactory(email="front-desk@example.org")) is None
+    owner.is_active = False
+    owner.save()
+    assert recipient_for(PractitionerFactory(owner=UserFactory(is_active=False))) is None
+
+
+def test_records_are_named_the_way_their_owner_would(owned_license):
+    assert describe(owned_license) == "Oregon license #AC777"
+    assert describe(PendingCredentialFactory(identifier="")) == "Dipl. Ac. credential (NCCAOM)"
+
+
+def test_no_email_until_the_decision_commits(
+    owned_license, verifier, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        verification.verify(
+            owned_license, actor=verifier, primary_source=PrimarySource.STATE_BOARD_LOOKUP
+        )
+    assert mail.outbox == []
+    for callback in callbacks:  # the page cache's version bump is one of them
+        callback()
+    [email] = mail.outbox
+    assert email.subject == "Your Oregon license #AC777 is verified"
+    assert email.to == ["mei@example.org"]
+    assert "Hello Mei," in email.body
+    assert "State board license lookup" in email.body
+    assert re.search(r"Your dashboard: https?://\S+/dashboard/\n", email.body)
+    assert "&#x27;" not in email.body and "&quot;" not in email.body  # plain text, not HTML
+
+
+def test_rejection_email_carries_the_reason_unescaped(
+    owned_license, verifier, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        verification.reject(owned_license, actor=verifier, reason="Name doesn't match <board>.")
+    [email] = mail.outbox
+    assert email.subject == "We could not verify your Oregon license #AC777"
+    assert "Name doesn't match <board>." in email.body
+
+
+def test_request_changes_email(owned_license, verifier, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        verification.request_changes(owned_license, actor=verifier, note="Upload page 2.")
+    [email] = mail.outbox
+    assert email.subject == "Please update your Oregon license #AC777"
+    assert "Upload page 2." in email.body
+
+
+def test_submitting_and_review_flags_send_no_email(
+    owned_license, verifier, django_capture_on_commit_callbacks
+):
+    verification.verify(owned_license, actor=verifier, primary_source=PrimarySource.BOARD_ROSTER)
+    with django_capture_on_commit_callbacks(execute=True):
+        verification.mark_needs_review(owned_license, note="Re-check.")
+    assert mail.outbox == []
+    verification.request_changes(owned_license, actor=verifier, note="Renew.")
+    with django_capture_on_commit_callbacks(execute=True):
+        verification.submit_for_verification(owned_license, actor=owned_license.practitioner.owner)
+    assert mail.outbox == []
+
+
+def test_a_failing_mail_server_never_undoes_a_decision(
+    owned_license, verifier, django_capture_on_commit_callbacks, monkeypatch
+):
+    import verification.notifications as notifications
+
+    def down(*args, **kwargs):
+        raise ConnectionRefusedError("SMTP down")
+
+    monkeypatch.setattr(notifications, "send_mail", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        verification.verify(
+            owned_license, actor=verifier, primary_source=PrimarySource.BOARD_ROSTER
+        )
+    owned_license.refresh_from_db()
+    assert owned_license.verification_status == "verified"

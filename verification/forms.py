@@ -1,0 +1,209 @@
+"""Dashboard forms for licenses and credentials, with their proof documents.
+
+Verification fields never appear here, so a crafted POST cannot set them.
+Uploads are checked by content in `verification.uploads`.
+"""
+
+from django import forms
+from django.utils import timezone
+
+from core.states import US_STATES
+from practitioners.forms import DATE_WIDGET
+
+from . import uploads
+from .models import Credential, License, LicensingBoard
+from .services import CREDENTIAL_VERIFIED_FACTS, LICENSE_VERIFIED_FACTS
+
+PROOF_ACCEPT = "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
+STATE_NAMES = dict(US_STATES)
+FACT_NAMES = {
+    "number": "license number",
+    "state": "state",
+    "expires_on": "expiry date",
+    "kind": "credential",
+    "issuer": "issuer",
+    "identifier": "certificate number",
+}
+# Verifiers check these against the board; once verified, only they change them.
+LOCKED_WHEN_VERIFIED = ("title", "status")
+
+
+class RecordForm(forms.ModelForm):
+    """What licenses and credentials share: a proof upload and the re-review warning."""
+
+    watched_facts: tuple[str, ...] = ()
+    proof = forms.FileField(
+        label="Proof document",
+        required=False,
+        help_text="A PDF, JPEG or PNG of up to 10 MB: a scan or photo of the certificate, "
+        "or the issuer's lookup page saved as a PDF. Only you and our verifiers can open it.",
+        widget=forms.FileInput(attrs={"accept": PROOF_ACCEPT}),
+    )
+    confirm_review = forms.BooleanField(
+        required=False,
+        label="I understand: saving a changed detail sends this back to a verifier.",
+    )
+    confirm_review.summary_label = "Confirmation"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.original = {name: getattr(self.instance, name) for name in self.watched_facts}
+        if not self.is_verified_record:
+            del self.fields["confirm_review"]
+        for name in ("issued_on", "expires_on"):
+            self.fields[name].widget = DATE_WIDGET
+
+    @property
+    def is_verified_record(self) -> bool:
+        return bool(self.instance.pk) and self.instance.verification_status == "verified"
+
+    def clean_proof(self):
+        upload = self.cleaned_data.get("proof")
+        return uploads.check_proof_document(upload) if upload else None
+
+    def changed_watched_facts(self) -> list[str]:
+        return [
+            name
+            for name in self.watched_facts
+            if name in self.cleaned_data and self.cleaned_data[name] != self.original[name]
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        issued, expires = cleaned.get("issued_on"), cleaned.get("expires_on")
+        if issued and expires and expires < issued:
+            self.add_error("expires_on", "The expiry date can't be before the issue date.")
+        elif expires and expires < timezone.localdate() and "expires_on" in self.changed_data:
+            self.add_error(
+                "expires_on",
+                f"That date ({expires:%B %-d, %Y}) has passed. Enter the expiry date of your "
+                "current, renewed document.",
+            )
+        changed_facts = self.changed_watched_facts() if self.is_verified_record else []
+        if changed_facts and not cleaned.get("confirm_review"):
+            names = [FACT_NAMES.get(n, n) for n in changed_facts]
+            changed = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+            self.add_error(
+                "confirm_review",
+                f"You changed the {changed}. Tick this box to confirm it should be "
+                "checked again, or undo the change.",
+            )
+        return cleaned
+
+    def record_changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.fields}
+
+
+class LicenseForm(RecordForm):
+    watched_facts = LICENSE_VERIFIED_FACTS
+
+    class Meta:
+        model = License
+        fields = ["state", "number", "title", "status", "issued_on", "expires_on"]
+        error_messages = {
+            "state": {"required": "Choose the state that issued the license."},
+            "number": {"required": "Enter the license number."},
+            "expires_on": {"required": "Enter the date the license expires."},
+        }
+        labels = {
+            "state": "State",
+            "number": "License number",
+            "title": "Title",
+            "status": "Standing",
+            "issued_on": "Issued on (optional)",
+            "expires_on": "Expires on",
+        }
+        help_texts = {
+            "number": "Exactly as the state board shows it.",
+            "status": "As the board lists it today.",
+            "expires_on": "From your license. We remind you before it expires.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [("", "Choose a state"), *US_STATES]
+        self.fields["expires_on"].required = True
+        if self.is_verified_record:
+            for name in LOCKED_WHEN_VERIFIED:
+                del self.fields[name]
+
+    def clean_number(self):
+        return " ".join((self.cleaned_data.get("number") or "").split())
+
+    def clean(self):
+        cleaned = super().clean()
+        state, number, title = cleaned.get("state"), cleaned.get("number"), cleaned.get("title")
+        if state and number:
+            duplicate = (
+                License.objects.filter(state=state, number__iexact=number)
+                .exclude(pk=self.instance.pk)
+                .exists()
+            )
+            if duplicate:
+                self.add_error(
+                    "number",
+                    f"License {number} in {STATE_NAMES.get(state, state)} is already in the "
+                    "directory. If it's yours, contact us and we'll sort it out.",
+                )
+        acupuncture_titles = {License.Title.LAC, License.Title.ACUPUNCTURIST}
+        if state and title in acupuncture_titles:
+            board = LicensingBoard.objects.filter(state=state).first()
+            if board and not board.licenses_acupuncturists:
+                self.add_error(
+                    "state",
+                    f"As far as we know, {STATE_NAMES[state]} doesn't issue acupuncture "
+                    "licenses. If you hold another license with acupuncture in its scope "
+                    "(a physician's, for example), choose that title.",
+                )
+        return cleaned
+
+
+class CredentialForm(RecordForm):
+    watched_facts = CREDENTIAL_VERIFIED_FACTS
+
+    class Meta:
+        model = Credential
+        fields = ["kind", "issuer", "identifier", "issued_on", "expires_on"]
+        error_messages = {
+            "kind": {"required": "Choose the credential."},
+            "issuer": {"required": "Enter who issued it, such as NCCAOM or your school."},
+        }
+        labels = {
+            "kind": "Credential",
+            "issuer": "Issued by",
+            "identifier": "Certificate number (optional)",
+            "issued_on": "Issued on (optional)",
+            "expires_on": "Expires on",
+        }
+        help_texts = {
+            "issuer": "e.g. NCCAOM, the name of your school, or ABMA.",
+            "expires_on": "NCCAOM certifications are renewed every 4 years. Leave empty for "
+            "a degree that doesn't expire.",
+        }
+
+    def __init__(self, *args, practitioner=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.practitioner = practitioner or getattr(self.instance, "practitioner", None)
+        self.fields["kind"].choices = [("", "Choose a credential"), *Credential.Kind.choices]
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind and self.practitioner is not None:
+            taken = (
+                Credential.objects.filter(practitioner=self.practitioner, kind=kind)
+                .exclude(pk=self.instance.pk)
+                .exists()
+            )
+            if taken:
+                self.add_error(
+                    "kind",
+                    "You already listed this credential. Edit the one you have instead.",
+                )
+        nccaom = kind in Credential.NCCAOM_KINDS
+        if nccaom and not cleaned.get("expires_on") and "expires_on" not in self.errors:
+            self.add_error(
+                "expires_on",
+                "NCCAOM certifications expire; enter the date on your certificate.",
+            )
+        return cleaned

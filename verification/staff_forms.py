@@ -1,0 +1,206 @@
+"""Forms of the staff verification pages: queue and log filters, and the three decisions."""
+
+import datetime
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from core.states import US_STATES
+
+from . import services as verification
+from .models import Credential, License, PrimarySource, VerificationStatus
+from .queue import LogFilters, QueueFilters
+
+S = VerificationStatus
+AGE_CHOICES = [
+    ("", "Any age"),
+    ("7", "Waiting more than 7 days"),
+    ("30", "Waiting more than 30 days"),
+    ("90", "Waiting more than 90 days"),
+]
+KIND_CHOICES = [
+    ("", "Licenses and credentials"),
+    ("license", "Licenses"),
+    ("credential", "Credentials (all kinds)"),
+    ("Credential kinds", [(value, Credential.SHORT_LABELS[value]) for value in Credential.Kind]),
+]
+
+
+class StaffForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        # Labels without a trailing colon, as everywhere else on the site.
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class QueueFilterForm(StaffForm):
+    status = forms.ChoiceField(
+        required=False,
+        choices=[
+            ("", "Pending and needs review"),
+            (S.PENDING, "Pending"),
+            (S.NEEDS_REVIEW, "Needs review"),
+        ],
+    )
+    kind = forms.ChoiceField(required=False, choices=KIND_CHOICES)
+    # Credentials are not issued by a state: choosing one shows licenses only.
+    state = forms.ChoiceField(
+        label="License state", required=False, choices=[("", "Any state"), *US_STATES]
+    )
+    age = forms.ChoiceField(label="Waiting", required=False, choices=AGE_CHOICES)
+
+    def filters(self) -> QueueFilters:
+        data = _valid_data(self)
+        age = data.get("age")
+        return QueueFilters(
+            status=data.get("status", ""),
+            state=data.get("state", ""),
+            kind=data.get("kind", ""),
+            older_than_days=int(age) if age else None,
+        )
+
+
+class DecisionForm(StaffForm):
+    """Every decision carries the version of the record the verifier looked at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class VerifyForm(DecisionForm):
+    primary_source = forms.ChoiceField(
+        choices=PrimarySource.choices,
+        help_text="Where you confirmed the record yourself, not the practitioner's upload.",
+    )
+    reference = forms.CharField(
+        label="Reference",
+        max_length=300,
+        required=False,
+        help_text="The lookup URL, registry entry or letter reference of the exact record you checked.",
+    )
+    recheck_on = forms.DateField(
+        label="Re-check on",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Defaults to the expiry date, or a year from today if that is sooner. "
+        "The daily sweep sends the record back to the queue on this date.",
+    )
+    note = forms.CharField(
+        label="Note for the audit trail",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean_recheck_on(self):
+        value = self.cleaned_data["recheck_on"]
+        if value < timezone.localdate():
+            raise forms.ValidationError("The re-check date cannot be in the past.")
+        return value
+
+
+class RejectForm(DecisionForm):
+    reason = forms.CharField(
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The practitioner sees this reason and needs to act on it.",
+        error_messages={"required": "Give a reason: the practitioner sees it."},
+    )
+
+
+class RequestChangesForm(DecisionForm):
+    note = forms.CharField(
+        label="What needs to change",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Sent to the practitioner; the record goes back to them to correct and resubmit.",
+        error_messages={"required": "Say what the practitioner needs to change."},
+    )
+
+
+def default_primary_source(record: License | Credential) -> str:
+    if isinstance(record, License):
+        return PrimarySource.STATE_BOARD_LOOKUP
+    if record.kind in Credential.NCCAOM_KINDS:
+        return PrimarySource.NCCAOM_REGISTRY
+    return PrimarySource.ISSUER_LETTER
+
+
+def decision_forms(record: License | Credential, **bound) -> dict[str, forms.Form]:
+    """The three decision forms for a record: fresh, unless one is given bound."""
+    today = timezone.localdate()
+    recheck = verification.default_recheck_date(record, today=today)
+    if record.expires_on and record.expires_on < today:
+        recheck = today + datetime.timedelta(days=verification.DEFAULT_RECHECK_DAYS)
+    return {
+        "verify_form": bound.get("verify_form")
+        or VerifyForm(
+            prefix="verify",
+            initial={
+                "version": record.version,
+                "primary_source": default_primary_source(record),
+                "recheck_on": recheck,
+            },
+        ),
+        "reject_form": bound.get("reject_form")
+        or RejectForm(prefix="reject", initial={"version": record.version}),
+        "changes_form": bound.get("changes_form")
+        or RequestChangesForm(prefix="changes", initial={"version": record.version}),
+    }
+
+
+class LogFilterForm(StaffForm):
+    practitioner = forms.CharField(label="Practitioner name", required=False, max_length=100)
+    actor = forms.ChoiceField(label="Who", required=False)
+    status = forms.ChoiceField(
+        label="Changed to", required=False, choices=[("", "Any status"), *S.choices]
+    )
+    kind = forms.ChoiceField(
+        label="Record",
+        required=False,
+        choices=[
+            ("", "Licenses and credentials"),
+            ("license", "Licenses"),
+            ("credential", "Credentials"),
+        ],
+    )
+    date_from = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        staff = get_user_model().objects.filter(is_staff=True).order_by("email")
+        self.fields["actor"].choices = [
+            ("", "Anyone"),
+            ("auto", "Automatic (daily sweep, imports)"),
+            *((str(user.pk), user.email) for user in staff.only("pk", "email")),
+        ]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "The end date is before the start date.")
+        return data
+
+    def filters(self) -> LogFilters:
+        data = _valid_data(self)
+        return LogFilters(
+            actor=data.get("actor", ""),
+            status=data.get("status", ""),
+            kind=data.get("kind", ""),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            practitioner=(data.get("practitioner") or "").strip(),
+        )
+
+
+def _valid_data(form: forms.Form) -> dict:
+    """The cleaned values of the fields that are valid: one bad filter drops only itself."""
+    if not form.is_bound:
+        return {}
+    form.is_valid()
+    return {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
