@@ -300,7 +300,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # oversized upload costs no disk and still gets an error that says its size.
 FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
-    "verification.uploads.SizeCappedUploadHandler",
+    "core.uploads.SizeCappedUploadHandler",
 ]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 

@@ -21,7 +21,8 @@ from rest_framework.throttling import AnonRateThrottle
 from core.page_cache import versioned_key
 from practitioners.filters import PractitionerFilterSet
 from practitioners.models import Language, Practitioner, Technique
-from practitioners.selectors import prepare_cards, profile_queryset
+from practitioners.profile import profile_queryset
+from practitioners.selectors import prepare_cards
 from verification.models import FHIR_VERIFICATION_STATUS
 
 

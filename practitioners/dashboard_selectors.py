@@ -1,19 +1,12 @@
-"""Reads for the practitioner's dashboard: what is missing, and what to do about each record."""
+"""Reads for the practitioner's dashboard: whose profile, and what is still missing."""
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils import timezone
 
-from core.formats import long_date
-from verification.models import Credential, License, VerificationStatus
-
+from . import extensions
 from .models import Clinic, Practitioner
-
-S = VerificationStatus
-EXPIRY_WARNING_DAYS = 60
 
 
 def own_practitioner(user) -> Practitioner | None:
@@ -30,10 +23,9 @@ def dashboard_practitioner(user) -> Practitioner | None:
     return (
         Practitioner.objects.filter(owner=user)
         .prefetch_related(
-            Prefetch("licenses", queryset=License.objects.order_by("state", "number")),
-            Prefetch("credentials", queryset=Credential.objects.order_by("kind")),
             Prefetch("clinics", queryset=Clinic.objects.order_by("-is_primary", "name", "id")),
             "conditions",
+            *extensions.prefetches("dashboard"),
         )
         .first()
     )
@@ -85,88 +77,20 @@ class Completeness:
         return round(100 * self.done / self.total) if self.total else 100
 
 
-def _names(records) -> str:
-    labels = [str(r) for r in records]
-    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
-
-
-def _verification_step(records, good, *, kind: str, url: str) -> Step:
-    """The step 'a verifier has checked one', labelled with what stands in its way."""
-    if good:
-        return Step(f"Verified: {_names(good)}", True, url)
-    if not records:
-        return Step(f"Get a {kind} verified (add it first)", False, url)
-    pending = [r for r in records if r.verification_status in (S.PENDING, S.NEEDS_REVIEW)]
-    if pending:
-        return Step(f"Waiting for a verifier to check {_names(pending)}", False, url)
-    ready = [
-        r
-        for r in records
-        if r.proof_document and r.verification_status in (S.UNVERIFIED, S.REJECTED)
-    ]
-    if ready:
-        return Step(f"Submit {_names(ready)} for verification", False, url)
-    no_proof = [r for r in records if not r.proof_document]
-    if no_proof:
-        return Step(f"Attach proof to {_names(no_proof)} and submit it", False, url)
-    return Step(f"Renew {_names(records)}, then submit it again", False, url)
-
-
 def profile_completeness(
     practitioner: Practitioner,
     *,
-    licenses: list[License],
-    credentials: list[Credential],
     clinics: list[Clinic],
     condition_count: int,
-    today: datetime.date | None = None,
+    context: dict,
 ) -> Completeness:
-    """What the practitioner has done, and still needs to do, for each point of the checklist."""
-    today = today or timezone.localdate()
+    """What the practitioner has done, and still needs to do, for each point of the checklist.
+
+    `context` is what the extensions gave the overview (their records); each
+    extension adds the points it is responsible for.
+    """
     p = practitioner
     profile_url = reverse("dashboard:profile")
-
-    good_licenses = [lic for lic in licenses if lic.is_in_good_standing]
-    lac = [lic for lic in good_licenses if lic.title == License.Title.LAC]
-    good_credentials = [c for c in credentials if c.is_in_good_standing]
-    credentials_url = reverse("verification_dashboard:credentials")
-    credential_point = CompletenessPoint(
-        "credentials",
-        "Credentials and certifications",
-        [
-            Step(
-                "List a credential, such as NCCAOM Dipl. Ac., with its proof document",
-                bool(credentials) or bool(lac),
-                reverse("verification_dashboard:credential_add"),
-            ),
-            _verification_step(
-                credentials,
-                good_credentials + lac,
-                kind="credential",
-                url=credentials_url,
-            ),
-        ],
-    )
-
-    licenses_url = reverse("verification_dashboard:licenses")
-    license_steps = [
-        Step(
-            "Add your state license with its proof document",
-            bool(licenses),
-            reverse("verification_dashboard:license_add"),
-        ),
-        _verification_step(licenses, good_licenses, kind="license", url=licenses_url),
-    ]
-    for lic in good_licenses:
-        if lic.expires_on and (lic.expires_on - today).days <= EXPIRY_WARNING_DAYS:
-            license_steps.append(
-                Step(
-                    f"Renew {lic} (expires {long_date(lic.expires_on)}) and update it here",
-                    False,
-                    reverse("verification_dashboard:license_edit", args=[lic.pk]),
-                )
-            )
-    license_point = CompletenessPoint("licensure", "Licensure and registration", license_steps)
 
     experience_point = CompletenessPoint(
         "experience",
@@ -219,6 +143,8 @@ def profile_completeness(
             ),
         ],
     )
-    return Completeness(
-        [basics_point, credential_point, license_point, experience_point, referral_point]
-    )
+    points = [experience_point, referral_point]
+    for extension in extensions.registered():
+        points.extend(extension.completeness_points(practitioner, context))
+    points.sort(key=lambda point: extensions.CHECKLIST_ORDER.index(point.key))
+    return Completeness([basics_point, *points])

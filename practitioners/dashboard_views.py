@@ -14,12 +14,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from claims.forms import ClaimSearchForm
-from claims.models import ClaimRequest
 from core.forms import error_summary
-from verification.guidance import with_guidance
 
-from . import services
+from . import extensions, services
 from .dashboard_selectors import dashboard_practitioner, own_practitioner, profile_completeness
 from .forms import ClinicForm, ProfileForm
 from .models import Clinic, Practitioner
@@ -66,32 +63,26 @@ def render_form(request, template: str, context: dict, form) -> object:
 def home(request):
     practitioner = dashboard_practitioner(request.user)
     if practitioner is None:
-        claims = list(
-            ClaimRequest.objects.filter(user=request.user).select_related("practitioner")[:5]
-        )
-        pending = next((c for c in claims if c.status == ClaimRequest.Status.PENDING), None)
-        return render(
-            request,
-            "practitioners/dashboard/start.html",
-            {"pending_claim": pending, "claims": claims, "search_form": ClaimSearchForm()},
-        )
-    licenses = with_guidance(practitioner.licenses.all())
-    credentials = with_guidance(practitioner.credentials.all())
+        context = {}
+        for extension in extensions.registered():
+            context.update(extension.start_context(request.user))
+        return render(request, "practitioners/dashboard/start.html", context)
+    context = {}
+    for extension in extensions.registered():
+        context.update(extension.dashboard_context(practitioner))
     clinics = list(practitioner.clinics.all())
     completeness = profile_completeness(
         practitioner,
-        licenses=licenses,
-        credentials=credentials,
         clinics=clinics,
         condition_count=len(practitioner.conditions.all()),
+        context=context,
     )
     return render(
         request,
         "practitioners/dashboard/home.html",
         {
+            **context,
             "practitioner": practitioner,
-            "licenses": licenses,
-            "credentials": credentials,
             "clinics": clinics,
             "completeness": completeness,
             "publication_blockers": [] if clinics else services.publication_blockers(practitioner),
@@ -108,12 +99,8 @@ def home(request):
 def profile_create(request):
     if get_own_practitioner(request) is not None:
         return redirect("dashboard:profile")
-    if ClaimRequest.objects.pending().filter(user=request.user).exists():
-        messages.info(
-            request,
-            "You have a claim waiting for staff. Withdraw it first if you'd rather create a "
-            "new profile.",
-        )
+    if services.has_pending_claim(request.user):
+        messages.info(request, services.PENDING_CLAIM_MESSAGE)
         return redirect("dashboard:home")
     if request.method == "POST":
         form = ProfileForm(request.POST, request.FILES)

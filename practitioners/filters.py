@@ -6,9 +6,7 @@ from django.db.models import Exists, F, FloatField, OuterRef, Subquery
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 from drf_spectacular.utils import extend_schema_field
 
-from verification.models import Credential, License
-
-from . import search
+from . import extensions, search
 from .geo import EARTH_RADIUS_MILES, LocationNotFound, bounding_box, locate
 from .models import Clinic, Condition, Language, Practitioner, Technique
 
@@ -25,9 +23,6 @@ SORT_CHOICES = [
     ("distance", "Distance"),
     ("rating", "Rating"),
     ("experience", "Experience with chronic pain"),
-]
-CREDENTIAL_CHOICES = [("lac", "L.Ac. (Licensed Acupuncturist)")] + [
-    (value, Credential.SHORT_LABELS[value]) for value in Credential.Kind.values
 ]
 LIST_DEFERRED = ["bio", "search_text", "search_name", "fee_notes", "photo"]
 RATING_CHOICES = [(n, f"{n}+ stars") for n in range(5, 0, -1)]
@@ -95,7 +90,8 @@ class PractitionerFilterSet(django_filters.FilterSet):
         )
     )
     credential = django_filters.ChoiceFilter(
-        choices=CREDENTIAL_CHOICES,
+        # The apps that own credentials say which there are (practitioners.extensions).
+        choices=extensions.CREDENTIAL_CHOICES,
         method="filter_credential",
         label="Verified credential",
         empty_label="Any credential",
@@ -161,12 +157,11 @@ class PractitionerFilterSet(django_filters.FilterSet):
         return queryset.filter(Exists(through.filter(practitioner=OuterRef("pk"), language=value)))
 
     def filter_credential(self, queryset, name, value):
-        # Only checked credentials count (domain.md).
-        if value == "lac":
-            held = License.objects.in_good_standing().filter(title=License.Title.LAC)
-        else:
-            held = Credential.objects.in_good_standing().filter(kind=value)
-        return queryset.filter(Exists(held.filter(practitioner=OuterRef("pk"))))
+        for extension in extensions.registered():
+            filtered = extension.holding_credential(queryset, value)
+            if filtered is not None:
+                return filtered
+        return queryset.none()
 
     def filter_accepting(self, queryset, name, value):
         return queryset.filter(accepting_new_patients=True) if value == "1" else queryset
@@ -264,7 +259,10 @@ class PractitionerFilterSet(django_filters.FilterSet):
             labels.append(("technique", f"offers {data['technique'].name}"))
         if data.get("credential"):
             labels.append(
-                ("credential", f"holds a verified {dict(CREDENTIAL_CHOICES)[data['credential']]}")
+                (
+                    "credential",
+                    f"holds a verified {dict(extensions.credential_choices())[data['credential']]}",
+                )
             )
         if data.get("language"):
             labels.append(("language", f"speaks {data['language'].name}"))

@@ -8,8 +8,8 @@ ignores any field a form does not declare. Uploads are checked by content in
 
 from django import forms
 
+from core import uploads
 from core.states import US_STATES
-from verification import uploads
 
 from .models import Clinic, Condition, Language, Practitioner, Technique
 from .services import ClinicLocationError, resolve_clinic_location

@@ -121,17 +121,24 @@ def delete_file_on_commit(storage, name: str) -> None:
         transaction.on_commit(lambda: storage.delete(name))
 
 
+PENDING_CLAIM_MESSAGE = (
+    "You have a claim waiting for staff. Withdraw it first if you'd rather start a new profile."
+)
+
+
+def has_pending_claim(owner) -> bool:
+    # A claim waiting for staff would hand this account a second profile. The
+    # claims app owns the model; its reverse accessor is the interface here.
+    return owner.claim_requests.pending().exists()
+
+
 @transaction.atomic
 def create_own_profile(*, owner, first_name: str, last_name: str, photo=None, **changes):
     """Create the profile an account will manage (a draft until they publish it)."""
     if Practitioner.objects.filter(owner=owner).exists():
         raise DashboardError("Your account already has a profile; an account manages one.")
-    # A claim waiting for staff would hand this account a second profile.
-    if owner.claim_requests.pending().exists():
-        raise DashboardError(
-            "You have a claim waiting for staff. Withdraw it first if you'd rather start "
-            "a new profile."
-        )
+    if has_pending_claim(owner):
+        raise DashboardError(PENDING_CLAIM_MESSAGE)
     only_fields(changes, PROFILE_FIELDS + PROFILE_RELATIONS)
     relations = {name: changes.pop(name) for name in PROFILE_RELATIONS if name in changes}
     practitioner = create_practitioner(

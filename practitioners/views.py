@@ -9,7 +9,8 @@ from core.page_cache import cache_public_page
 
 from .filters import DEFAULT_RADIUS, RADIUS_CHOICES, SORT_CHOICES, PractitionerFilterSet
 from .models import Practitioner
-from .selectors import build_profile, prepare_cards, profile_json_ld, profile_queryset
+from .profile import build_profile, profile_json_ld, profile_queryset
+from .selectors import prepare_cards
 
 PAGE_SIZE = 20
 

@@ -7,7 +7,10 @@ class ReviewsConfig(AppConfig):
 
     def ready(self):
         from core import page_cache
+        from practitioners import extensions
 
+        from .extension import ReviewsExtension
         from .models import Review
 
         page_cache.watch(Review)
+        extensions.register(ReviewsExtension())

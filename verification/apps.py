@@ -7,7 +7,10 @@ class VerificationConfig(AppConfig):
 
     def ready(self):
         from core import page_cache
+        from practitioners import extensions
 
+        from .extension import VerificationExtension
         from .models import Credential, License, LicensingBoard
 
         page_cache.watch(License, Credential, LicensingBoard)
+        extensions.register(VerificationExtension())

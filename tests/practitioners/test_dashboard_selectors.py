@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from practitioners import extensions
 from practitioners.dashboard_selectors import profile_completeness
 from tests.factories import (
     ClinicFactory,
@@ -20,12 +21,14 @@ S = VerificationStatus
 
 
 def completeness_of(practitioner):
+    context = {}
+    for extension in extensions.registered():
+        context.update(extension.dashboard_context(practitioner))
     return profile_completeness(
         practitioner,
-        licenses=list(practitioner.licenses.all()),
-        credentials=list(practitioner.credentials.all()),
         clinics=list(practitioner.clinics.all()),
         condition_count=practitioner.conditions.count(),
+        context=context,
     )
 
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from practitioners.models import Clinic, Practitioner
+from practitioners.models import Clinic, Condition, Language, Practitioner, Technique
 from tests.factories import (
     MINIMAL_PDF,
     AccountFactory,
@@ -116,9 +116,9 @@ def test_editing_every_public_field_of_the_profile(signed_in, practitioner):
             "bio": "Gentle TCM acupuncture for fibromyalgia.",
             "years_in_practice": "15",
             "years_treating_chronic_pain": "10",
-            "conditions": ["5", "6"],
-            "techniques": ["1"],
-            "languages": ["1", "3"],
+            "conditions": [str(c.pk) for c in Condition.objects.order_by("order")[4:6]],
+            "techniques": [str(Technique.objects.order_by("order").first().pk)],
+            "languages": [str(lang.pk) for lang in Language.objects.order_by("pk")[:2]],
             "accepts_physician_referrals": "on",
             "fee_min": "90",
             "fee_max": "140",
@@ -162,6 +162,7 @@ def test_a_wrong_npi_check_digit_shows_the_validators_message_next_to_the_field(
 
 
 def test_profile_errors_keep_everything_the_user_typed(signed_in, practitioner):
+    fifth = Condition.objects.order_by("order")[4]
     response = signed_in.post(
         "/dashboard/profile/",
         {
@@ -172,7 +173,7 @@ def test_profile_errors_keep_everything_the_user_typed(signed_in, practitioner):
             "years_treating_chronic_pain": "9",
             "fee_min": "200",
             "fee_max": "100",
-            "conditions": ["5"],
+            "conditions": [str(fifth.pk)],
         },
     )
     assert response.status_code == 400
@@ -180,7 +181,7 @@ def test_profile_errors_keep_everything_the_user_typed(signed_in, practitioner):
     assert "can&#x27;t be more than your 5 years in practice" in html
     assert "highest fee can&#x27;t be lower than the lowest fee" in html
     assert "My long careful bio" in html and 'value="200"' in html
-    assert 'name="conditions" value="5" id="id_conditions_4" checked' in html
+    assert f'name="conditions" value="{fifth.pk}" id="id_conditions_4" checked' in html
     practitioner.refresh_from_db()
     assert practitioner.bio != "My long careful bio"
 
@@ -564,7 +565,7 @@ def busy_profile(practitioner):
         LicenseFactory(practitioner=practitioner, state=["OR", "WA", "CA"][i], with_proof=True)
     for kind in ("dipl-ac", "dipl-om", "dacm"):
         CredentialFactory(practitioner=practitioner, kind=kind, with_proof=True)
-    practitioner.conditions.set([1, 2, 3])
+    practitioner.conditions.set(Condition.objects.order_by("order")[:3])
     return practitioner
 
 

@@ -3,6 +3,7 @@
 import pytest
 from django.core.files.storage import default_storage
 
+from core import uploads as core_uploads
 from practitioners import services
 from practitioners.models import Clinic, Condition, Practitioner
 from tests.factories import (
@@ -61,11 +62,11 @@ def test_services_refuse_fields_outside_their_list():
 
 def test_replacing_a_photo_deletes_the_old_file_after_commit(django_capture_on_commit_callbacks):
     practitioner = PractitionerFactory()
-    photo = uploads.check_photo(upload(image_bytes("PNG"), "a.png", "image/png"))
+    photo = core_uploads.check_photo(upload(image_bytes("PNG"), "a.png", "image/png"))
     services.update_profile(practitioner=practitioner, photo=photo)
     first = practitioner.photo.name
     assert default_storage.exists(first)
-    photo = uploads.check_photo(upload(image_bytes("JPEG"), "b.jpg", "image/jpeg"))
+    photo = core_uploads.check_photo(upload(image_bytes("JPEG"), "b.jpg", "image/jpeg"))
     with django_capture_on_commit_callbacks(execute=True):
         services.update_profile(practitioner=practitioner, photo=photo)
     assert practitioner.photo.name != first and not default_storage.exists(first)

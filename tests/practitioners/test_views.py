@@ -7,6 +7,7 @@ import re
 import pytest
 from django.utils import timezone
 
+from practitioners.models import Condition
 from reviews.models import Review
 from tests.factories import (
     ClinicFactory,
@@ -173,7 +174,7 @@ def test_profile_query_count_is_constant(client, practitioner, django_assert_max
         client.get("/practitioners/mei-chen/")
     for _ in range(15):
         ClinicFactory(practitioner=practitioner)
-        ReviewFactory(practitioner=practitioner, condition_id=1)
+        ReviewFactory(practitioner=practitioner, condition=Condition.objects.first())
         LicenseFactory(practitioner=practitioner, state="CA")
     for kind in (Credential.Kind.DIPL_AC, Credential.Kind.DACM, Credential.Kind.ABMA):
         CredentialFactory(practitioner=practitioner, kind=kind)

@@ -2,6 +2,7 @@
 
 import pytest
 
+from practitioners.models import Condition
 from reviews import services
 from reviews.models import Review
 from tests.factories import PractitionerFactory, ReviewFactory, UserFactory
@@ -100,11 +101,11 @@ def test_pending_reviews_cannot_be_replied_to(owner_client, practitioner):
 def test_the_list_query_count_is_constant(
     owner_client, practitioner, django_assert_max_num_queries
 ):
-    ReviewFactory(practitioner=practitioner, condition_id=1)
+    ReviewFactory(practitioner=practitioner, condition=Condition.objects.first())
     with django_assert_max_num_queries(10) as before:
         owner_client.get(LIST)
     for _ in range(25):
-        ReviewFactory(practitioner=practitioner, condition_id=2)
+        ReviewFactory(practitioner=practitioner, condition=Condition.objects.all()[1])
         ReviewFactory(practitioner=practitioner, status=Review.Status.PENDING)
     services.recompute_rating_aggregates(practitioner_id=practitioner.pk)
     with django_assert_max_num_queries(len(before.captured_queries)):

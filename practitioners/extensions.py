@@ -1,0 +1,100 @@
+"""How other apps add to a practitioner's pages without this app importing them.
+
+`practitioners` owns the profile, the result card, the dashboard overview and
+the four-point qualification checklist, but licenses, credentials, reviews and
+claims belong to apps that build on it. Each of those apps registers one
+`PractitionerExtension` from its `AppConfig.ready()`; the read models here ask
+every registered extension for its part. Dependencies so point one way: the
+other apps import `practitioners`, never the reverse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.db.models import Prefetch, QuerySet
+
+    from .models import Practitioner
+
+# The qualification checklist of domain.md, in the order patients read it.
+CHECKLIST_ORDER = ("credentials", "licensure", "experience", "reviews")
+
+
+class PractitionerExtension:
+    """What one app adds to the practitioner's pages; override only what it adds."""
+
+    # Result cards (search page and API list)
+    def card_prefetches(self) -> list[Prefetch | str]:
+        return []
+
+    def prepare_card(self, practitioner: Practitioner) -> None:
+        """Set the attributes the card shows, from the prefetched rows."""
+
+    # The public profile
+    def profile_prefetches(self) -> list[Prefetch | str]:
+        return []
+
+    def extend_profile(self, profile) -> None:
+        """Add attributes and checklist items to a `profile.Profile`."""
+
+    def extend_json_ld(self, profile, data: dict[str, Any]) -> None:
+        """Add to the profile's schema.org description."""
+
+    # The practitioner's dashboard
+    def dashboard_prefetches(self) -> list[Prefetch | str]:
+        return []
+
+    def dashboard_context(self, practitioner: Practitioner) -> dict[str, Any]:
+        return {}
+
+    def completeness_points(self, practitioner: Practitioner, context: dict) -> list:
+        """`dashboard_selectors.CompletenessPoint`s this app is responsible for."""
+        return []
+
+    def start_context(self, user) -> dict[str, Any]:
+        """Context for the dashboard's start page (an account without a profile)."""
+        return {}
+
+    # Search
+    def credential_choices(self) -> list[tuple[str, str]]:
+        """(value, label) pairs for the search's `credential` parameter."""
+        return []
+
+    def holding_credential(self, queryset: QuerySet, value: str) -> QuerySet | None:
+        """Filter to practitioners holding this credential, or None if not this app's."""
+        return None
+
+
+_registered: list[PractitionerExtension] = []
+
+
+def register(extension: PractitionerExtension) -> None:
+    if not any(type(e) is type(extension) for e in _registered):
+        _registered.append(extension)
+
+
+def registered() -> tuple[PractitionerExtension, ...]:
+    return tuple(_registered)
+
+
+def prefetches(kind: str) -> list:
+    return [p for e in _registered for p in getattr(e, f"{kind}_prefetches")()]
+
+
+def credential_choices() -> list[tuple[str, str]]:
+    return [choice for e in _registered for choice in e.credential_choices()]
+
+
+class CredentialChoices(Sequence):
+    """The `credential` choices, read from the extensions when a form is built."""
+
+    def __getitem__(self, index):
+        return credential_choices()[index]
+
+    def __len__(self) -> int:
+        return len(credential_choices())
+
+
+CREDENTIAL_CHOICES = CredentialChoices()

@@ -1,0 +1,264 @@
+"""What verification adds to a practitioner's pages: licenses, credentials and their checks."""
+
+import datetime
+
+from django.db.models import Exists, OuterRef, Prefetch
+from django.urls import reverse
+from django.utils import timezone
+
+from core.formats import long_date, short_date
+from practitioners.dashboard_selectors import CompletenessPoint, Step
+from practitioners.extensions import PractitionerExtension
+from practitioners.profile import ChecklistItem
+
+from .guidance import EXPIRY_WARNING_DAYS, with_guidance
+from .models import Credential, License, VerificationStatus
+
+S = VerificationStatus
+
+
+class VerificationExtension(PractitionerExtension):
+    # Cards: the verified badge and the credentials after the name
+    def card_prefetches(self):
+        return [
+            Prefetch(
+                "licenses",
+                queryset=License.objects.in_good_standing().order_by("-verified_at"),
+                to_attr="good_licenses",
+            ),
+            Prefetch(
+                "credentials",
+                queryset=Credential.objects.in_good_standing().order_by("kind"),
+                to_attr="good_credentials",
+            ),
+        ]
+
+    def prepare_card(self, practitioner):
+        p = practitioner
+        p.verified_since = p.good_licenses[0].verified_at if p.good_licenses else None
+        p.credential_labels = credential_labels(p.good_licenses, p.good_credentials)
+
+    # The profile: records, and two of the four checklist points
+    def profile_prefetches(self):
+        return [
+            Prefetch(
+                "licenses", queryset=License.objects.select_related("board").order_by("state")
+            ),
+            Prefetch("credentials", queryset=Credential.objects.order_by("kind")),
+        ]
+
+    def extend_profile(self, profile):
+        profile.licenses = list(profile.practitioner.licenses.all())
+        profile.credentials = list(profile.practitioner.credentials.all())
+        profile.add_checklist_item(credentials_item(profile))
+        profile.add_checklist_item(licensure_item(profile))
+
+    def extend_json_ld(self, profile, data):
+        data["hasCredential"] += [
+            {
+                "@type": "EducationalOccupationalCredential",
+                "credentialCategory": "license",
+                "name": f"{lic.get_state_display()} acupuncture license {lic.number}",
+                "recognizedBy": {
+                    "@type": "Organization",
+                    "name": lic.board.name
+                    if lic.board and lic.board.name
+                    else lic.get_state_display(),
+                },
+                **({"expires": lic.expires_on.isoformat()} if lic.expires_on else {}),
+            }
+            for lic in profile.licenses
+            if lic.is_in_good_standing
+        ] + [
+            {
+                "@type": "EducationalOccupationalCredential",
+                "credentialCategory": "certification",
+                "name": c.get_kind_display(),
+                "recognizedBy": {"@type": "Organization", "name": c.issuer},
+            }
+            for c in profile.credentials
+            if c.is_in_good_standing
+        ]
+
+    # The dashboard overview
+    def dashboard_prefetches(self):
+        return [
+            Prefetch("licenses", queryset=License.objects.order_by("state", "number")),
+            Prefetch("credentials", queryset=Credential.objects.order_by("kind")),
+        ]
+
+    def dashboard_context(self, practitioner):
+        return {
+            "licenses": with_guidance(practitioner.licenses.all()),
+            "credentials": with_guidance(practitioner.credentials.all()),
+        }
+
+    def completeness_points(self, practitioner, context):
+        return completeness_points(
+            licenses=context.get("licenses", []), credentials=context.get("credentials", [])
+        )
+
+    # Search: `credential=` counts only checked records (domain.md)
+    def credential_choices(self):
+        return [("lac", "L.Ac. (Licensed Acupuncturist)")] + [
+            (value, Credential.SHORT_LABELS[value]) for value in Credential.Kind.values
+        ]
+
+    def holding_credential(self, queryset, value):
+        if value == "lac":
+            held = License.objects.in_good_standing().filter(title=License.Title.LAC)
+        elif value in Credential.Kind.values:
+            held = Credential.objects.in_good_standing().filter(kind=value)
+        else:
+            return None
+        return queryset.filter(Exists(held.filter(practitioner=OuterRef("pk"))))
+
+
+def credential_labels(licenses, credentials) -> list[str]:
+    labels = []
+    if any(lic.title == License.Title.LAC for lic in licenses):
+        labels.append("L.Ac.")
+    labels.extend(c.short_label for c in credentials)
+    return labels
+
+
+def credentials_item(profile) -> ChecklistItem:
+    checked = [c for c in profile.credentials if c.is_in_good_standing]
+    lac = [lic for lic in profile.licenses if lic.is_in_good_standing and lic.title == "lac"]
+    evidence = [
+        f"{c.get_kind_display()}, issued by {c.issuer}; verified {short_date(c.verified_at)}"
+        f" against {c.get_primary_source_display()}"
+        + (f"; valid until {short_date(c.expires_on)}" if c.expires_on else "")
+        for c in checked
+    ]
+    if lac:
+        evidence.insert(0, f"L.Ac. (state title) in {', '.join(lic.state for lic in lac)}")
+    unchecked = [c for c in profile.credentials if not c.is_in_good_standing]
+    if unchecked:
+        evidence.append(
+            "Listed but not yet checked: " + ", ".join(c.short_label for c in unchecked)
+        )
+    return ChecklistItem(
+        key="credentials",
+        title="Credentials and certifications",
+        status="met" if (checked or lac) else ("partial" if unchecked else "missing"),
+        summary=(
+            "Checked by a verifier."
+            if checked or lac
+            else "No credential has been checked by a verifier yet."
+        ),
+        evidence=evidence,
+        section=profile.topics.get("checklist_credentials"),
+    )
+
+
+def licensure_item(profile) -> ChecklistItem:
+    today = timezone.localdate()
+    good = [lic for lic in profile.licenses if lic.is_in_good_standing]
+    evidence = []
+    for lic in profile.licenses:
+        line = (
+            f"{lic.get_state_display()} license #{lic.number}, {lic.get_title_display()}, "
+            f"{lic.get_status_display().lower()}"
+        )
+        if lic.is_in_good_standing:
+            line += (
+                f"; verified {short_date(lic.verified_at)} against "
+                f"{lic.get_primary_source_display()}"
+            )
+        else:
+            line += f"; verification: {lic.get_verification_status_display().lower()}"
+        if lic.expires_on:
+            word = "expired" if lic.expires_on < today else "expires"
+            line += f"; {word} {short_date(lic.expires_on)}"
+        evidence.append(line)
+    return ChecklistItem(
+        key="licensure",
+        title="Licensure and registration",
+        status="met" if good else ("partial" if profile.licenses else "missing"),
+        summary=(
+            "Holds a verified, active license."
+            if good
+            else "No verified, active license on record."
+        ),
+        evidence=evidence,
+        section=profile.topics.get("checklist_licensure"),
+    )
+
+
+def _names(records) -> str:
+    labels = [str(r) for r in records]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def _verification_step(records, good, *, kind: str, url: str) -> Step:
+    """The step 'a verifier has checked one', labelled with what stands in its way."""
+    if good:
+        return Step(f"Verified: {_names(good)}", True, url)
+    if not records:
+        return Step(f"Get a {kind} verified (add it first)", False, url)
+    pending = [r for r in records if r.verification_status in (S.PENDING, S.NEEDS_REVIEW)]
+    if pending:
+        return Step(f"Waiting for a verifier to check {_names(pending)}", False, url)
+    ready = [
+        r
+        for r in records
+        if r.proof_document and r.verification_status in (S.UNVERIFIED, S.REJECTED)
+    ]
+    if ready:
+        return Step(f"Submit {_names(ready)} for verification", False, url)
+    no_proof = [r for r in records if not r.proof_document]
+    if no_proof:
+        return Step(f"Attach proof to {_names(no_proof)} and submit it", False, url)
+    return Step(f"Renew {_names(records)}, then submit it again", False, url)
+
+
+def completeness_points(
+    *, licenses: list, credentials: list, today: datetime.date | None = None
+) -> list[CompletenessPoint]:
+    """The credential and license points of the dashboard's completeness meter."""
+    today = today or timezone.localdate()
+    good_licenses = [lic for lic in licenses if lic.is_in_good_standing]
+    lac = [lic for lic in good_licenses if lic.title == License.Title.LAC]
+    good_credentials = [c for c in credentials if c.is_in_good_standing]
+    credential_point = CompletenessPoint(
+        "credentials",
+        "Credentials and certifications",
+        [
+            Step(
+                "List a credential, such as NCCAOM Dipl. Ac., with its proof document",
+                bool(credentials) or bool(lac),
+                reverse("verification_dashboard:credential_add"),
+            ),
+            _verification_step(
+                credentials,
+                good_credentials + lac,
+                kind="credential",
+                url=reverse("verification_dashboard:credentials"),
+            ),
+        ],
+    )
+    license_steps = [
+        Step(
+            "Add your state license with its proof document",
+            bool(licenses),
+            reverse("verification_dashboard:license_add"),
+        ),
+        _verification_step(
+            licenses,
+            good_licenses,
+            kind="license",
+            url=reverse("verification_dashboard:licenses"),
+        ),
+    ]
+    for lic in good_licenses:
+        if lic.expires_on and (lic.expires_on - today).days <= EXPIRY_WARNING_DAYS:
+            license_steps.append(
+                Step(
+                    f"Renew {lic} (expires {long_date(lic.expires_on)}) and update it here",
+                    False,
+                    reverse("verification_dashboard:license_edit", args=[lic.pk]),
+                )
+            )
+    license_point = CompletenessPoint("licensure", "Licensure and registration", license_steps)
+    return [credential_point, license_point]
