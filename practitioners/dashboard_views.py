@@ -10,6 +10,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -208,11 +209,15 @@ def clinic_add(request):
         form = ClinicForm(request.POST, instance=Clinic(practitioner=practitioner))
         if form.is_valid():
             changes = form.clinic_changes()
-            clinic = services.add_own_clinic(
-                practitioner=practitioner, zip_code=changes.pop("zip_code"), **changes
-            )
-            messages.success(request, f"{clinic.name} is added.")
-            return redirect("dashboard:clinics")
+            try:
+                clinic = services.add_own_clinic(
+                    practitioner=practitioner, zip_code=changes.pop("zip_code"), **changes
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, f"{clinic.name} is added.")
+                return redirect("dashboard:clinics")
     else:
         is_first = not practitioner.clinics.exists()
         form = ClinicForm(initial={"is_primary": is_first})
@@ -233,9 +238,13 @@ def clinic_edit(request, pk: int):
         form = ClinicForm(request.POST, instance=form_instance)
         if form.is_valid():
             changes = form.clinic_changes()
-            services.update_clinic(clinic=clinic, zip_code=changes.pop("zip_code"), **changes)
-            messages.success(request, f"{clinic.name} is saved.")
-            return redirect("dashboard:clinics")
+            try:
+                services.update_clinic(clinic=clinic, zip_code=changes.pop("zip_code"), **changes)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, f"{clinic.name} is saved.")
+                return redirect("dashboard:clinics")
     else:
         form = ClinicForm(instance=form_instance)
     return render_form(

@@ -12,7 +12,6 @@ from core import uploads
 from core.states import US_STATES
 
 from .models import Clinic, Condition, Language, Practitioner, Technique
-from .services import ClinicLocationError, resolve_clinic_location
 
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 PHOTO_ACCEPT = "image/jpeg,image/png,.jpg,.jpeg,.png"
@@ -169,27 +168,11 @@ class ClinicForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [("", "Choose a state"), *US_STATES]
-        self.location = None
 
     def clean_zip_code(self):
-        zip_code = (self.cleaned_data.get("zip_code") or "").strip()
-        try:
-            self.location = resolve_clinic_location(zip_code)
-        except ClinicLocationError as exc:
-            raise forms.ValidationError(str(exc)) from None
-        return self.location.zip_code
-
-    def clean(self):
-        cleaned = super().clean()
-        state = cleaned.get("state")
-        if self.location and state and self.location.state != state:
-            self.add_error(
-                "zip_code",
-                f"ZIP code {self.location.zip_code} is in {self.location.city}, "
-                f"{STATE_NAMES.get(self.location.state, self.location.state)}, not "
-                f"{STATE_NAMES.get(state, state)}. Check the ZIP code or the state.",
-            )
-        return cleaned
+        # Only tidy it here: services.clinic_location says whether it exists and
+        # lies in the chosen state, for the dashboard and the admin alike.
+        return (self.cleaned_data.get("zip_code") or "").strip()
 
     def clinic_changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields}

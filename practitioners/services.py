@@ -1,15 +1,16 @@
 """Writes with rules: profiles, clinics, licenses and credentials, claims."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+
+from core.states import US_STATES
 
 from .geo import Location, LocationNotFound, locate_zip
 from .models import Clinic, Practitioner
 from .search import refresh_search_fields
 
-
-class ClinicLocationError(ValueError):
-    pass
+STATE_NAMES = dict(US_STATES)
 
 
 def unique_practitioner_slug(
@@ -45,17 +46,27 @@ def create_practitioner(*, first_name: str, last_name: str, owner=None, **fields
     return practitioner
 
 
-def resolve_clinic_location(zip_code: str) -> Location:
+def clinic_location(*, zip_code: str, state: str = "") -> Location:
+    """Resolve a clinic's ZIP code offline; refuse one outside the clinic's state."""
     try:
-        return locate_zip(zip_code)
+        location = locate_zip(zip_code)
     except LocationNotFound as exc:
-        raise ClinicLocationError(str(exc)) from exc
+        raise ValidationError({"zip_code": str(exc)}) from exc
+    if state and location.state != state:
+        raise ValidationError(
+            {
+                "zip_code": f"ZIP code {location.zip_code} is in {location.city}, "
+                f"{STATE_NAMES.get(location.state, location.state)}, not "
+                f"{STATE_NAMES.get(state, state)}. Check the ZIP code or the state."
+            }
+        )
+    return location
 
 
 @transaction.atomic
 def add_clinic(*, practitioner: Practitioner, zip_code: str, **fields) -> Clinic:
     """Add a clinic, its coordinates resolved offline from the ZIP code."""
-    location = resolve_clinic_location(zip_code)
+    location = clinic_location(zip_code=zip_code, state=fields.get("state", ""))
     if fields.get("is_primary") or not practitioner.clinics.exists():
         practitioner.clinics.filter(is_primary=True).update(is_primary=False)
         fields["is_primary"] = True
@@ -221,7 +232,7 @@ def add_own_clinic(*, practitioner: Practitioner, zip_code: str, **fields) -> Cl
 def update_clinic(*, clinic: Clinic, zip_code: str, **fields) -> Clinic:
     """Change a clinic; a new ZIP code moves its coordinates."""
     only_fields(fields, CLINIC_FIELDS)
-    location = resolve_clinic_location(zip_code)
+    location = clinic_location(zip_code=zip_code, state=fields.get("state", clinic.state))
     is_only = (
         not Clinic.objects.filter(practitioner_id=clinic.practitioner_id)
         .exclude(pk=clinic.pk)

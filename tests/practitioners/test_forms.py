@@ -6,7 +6,6 @@ import pytest
 from django.utils import timezone
 
 from practitioners.forms import ClinicForm, ProfileForm
-from practitioners.models import Clinic
 from tests.factories import (
     MINIMAL_PDF,
     CredentialFactory,
@@ -48,14 +47,6 @@ def test_an_npi_already_on_another_profile_points_to_claiming_it():
 
 def test_the_remove_photo_box_appears_only_when_there_is_a_photo():
     assert "remove_photo" not in ProfileForm(instance=PractitionerFactory()).fields
-
-
-def test_an_unknown_zip_code_names_the_zip():
-    form = ClinicForm(
-        data={"name": "C", "address_line1": "1", "city": "X", "state": "OR", "zip_code": "00000"},
-        instance=Clinic(practitioner=PractitionerFactory()),
-    )
-    assert form.errors["zip_code"] == ["We don't know the ZIP code 00000."]
 
 
 def test_a_license_expiring_before_it_was_issued_is_an_error():

@@ -1,6 +1,7 @@
 """Dashboard services: each write keeps the search text current and the rules intact."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 
 from core import uploads as core_uploads
@@ -136,3 +137,30 @@ def test_profile_edits_never_overwrite_the_stored_standing_or_ratings():
     assert fresh.bio == "Edited from an old copy."
     assert fresh in P.objects.verified()
     assert (fresh.review_count, float(fresh.rating_average)) == (2, 4.5)
+
+
+def test_an_unknown_zip_code_is_refused_by_the_clinic_service_naming_the_zip():
+    with pytest.raises(ValidationError) as caught:
+        services.add_clinic(
+            practitioner=PractitionerFactory(),
+            zip_code="00000",
+            name="C",
+            address_line1="1 Main St",
+            city="X",
+            state="OR",
+        )
+    assert caught.value.message_dict == {"zip_code": ["We don't know the ZIP code 00000."]}
+
+
+def test_a_zip_code_outside_the_chosen_state_is_refused_on_add_and_on_update():
+    practitioner = PractitionerFactory()
+    fields = {"name": "C", "address_line1": "1 Main St", "city": "Portland", "state": "WA"}
+    with pytest.raises(ValidationError, match="97214 is in Portland, Oregon, not Washington"):
+        services.add_clinic(practitioner=practitioner, zip_code="97214", **fields)
+    clinic = services.add_clinic(
+        practitioner=practitioner, zip_code="97214", **{**fields, "state": "OR"}
+    )
+    with pytest.raises(ValidationError, match="not Washington"):
+        services.update_clinic(clinic=clinic, zip_code="97214", state="WA")
+    clinic.refresh_from_db()
+    assert clinic.state == "OR"
