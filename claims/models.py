@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from core.models import acting_user
 from practitioners.models import Practitioner
 
 
@@ -41,13 +42,7 @@ class ClaimRequest(models.Model):
     matched_email = models.BooleanField(
         default=False, help_text="Approved automatically: verified email matched the profile's."
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = acting_user()
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.TextField(blank=True, help_text="Shown to the claimant.")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)

@@ -5,19 +5,19 @@ import datetime
 from django.utils import timezone
 
 
-def long_date(value: datetime.date | datetime.datetime | None) -> str:
-    """`March 5, 2027` (a datetime in the site's time zone); empty for None."""
+def _in_words(value: datetime.date | datetime.datetime | None, month: str) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value).date()
-    return f"{value:%B} {value.day}, {value.year}"
+    return f"{value:{month}} {value.day}, {value.year}"
+
+
+def long_date(value: datetime.date | datetime.datetime | None) -> str:
+    """Return `March 5, 2027` (a datetime in the site's time zone); empty for None."""
+    return _in_words(value, "%B")
 
 
 def short_date(value: datetime.date | datetime.datetime | None) -> str:
-    """`Mar 5, 2027`; empty for None."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value).date()
-    return f"{value:%b} {value.day}, {value.year}"
+    """Return `Mar 5, 2027`; empty for None."""
+    return _in_words(value, "%b")

@@ -1,5 +1,6 @@
 """Abstract bases every app builds on (core owns no tables)."""
 
+from django.conf import settings
 from django.db import models
 
 
@@ -32,3 +33,15 @@ class AppendOnly:
 
     def delete(self, *args, **kwargs):
         raise PermissionError(f"{self.append_only_label} are append-only and cannot be deleted.")
+
+
+def acting_user(**kwargs) -> models.ForeignKey:
+    """Return a reference to the account that acted, kept (as empty) if it is deleted."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        **kwargs,
+    )

@@ -18,35 +18,36 @@ from .validators import validate_npi
 zip_validator = RegexValidator(r"^[0-9]{5}$", "Enter a 5-digit US ZIP code.")
 
 
-class Condition(Term):
+class ExplainedTerm(Term):
+    """A term with the article section that explains it to patients."""
+
+    explained_by = models.ForeignKey(
+        "education.ArticleSection",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta(Term.Meta):
+        abstract = True
+
+
+class Condition(ExplainedTerm):
     """A chronic-pain condition from the fixed list practitioners choose from."""
 
     slug = models.SlugField(max_length=60, unique=True)
-    explained_by = models.ForeignKey(
-        "education.ArticleSection",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
-    class Meta(Term.Meta):
+    class Meta(ExplainedTerm.Meta):
         pass
 
 
-class Technique(Term):
+class Technique(ExplainedTerm):
     """A kind of acupuncture (the directory's modalities)."""
 
     slug = models.SlugField(max_length=40, unique=True)
-    explained_by = models.ForeignKey(
-        "education.ArticleSection",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
-    class Meta(Term.Meta):
+    class Meta(ExplainedTerm.Meta):
         pass
 
 

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.db import transaction
 
+from core.admin import ReadOnlyAdmin
+
 from .models import ModerationEvent, Review, ReviewReport
 from .services import recompute_rating_aggregates
 
@@ -65,18 +67,9 @@ class ReviewReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(ModerationEvent)
-class ModerationEventAdmin(admin.ModelAdmin):
+class ModerationEventAdmin(ReadOnlyAdmin):
     """The moderation log, read-only: events are append-only."""
 
     list_display = ["created_at", "review", "action", "actor", "from_status", "to_status"]
     list_filter = ["action"]
     list_select_related = ["review", "actor"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

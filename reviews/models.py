@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from core.models import AppendOnly
+from core.models import AppendOnly, acting_user
 
 RATING_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
@@ -79,13 +79,7 @@ class Review(models.Model):
     body = models.TextField(max_length=5000, help_text="Plain text.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     moderation_reason = models.TextField(blank=True)
-    moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    moderated_by = acting_user()
     moderated_at = models.DateTimeField(null=True, blank=True)
     reply_body = models.TextField("practitioner reply", max_length=3000, blank=True)
     replied_at = models.DateTimeField(null=True, blank=True)
@@ -190,13 +184,7 @@ class ReviewReport(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     resolution = models.CharField(max_length=10, choices=Resolution.choices, blank=True)
     resolution_note = models.TextField(blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    resolved_by = acting_user()
     resolved_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -266,13 +254,7 @@ class ModerationEvent(AppendOnly, models.Model):
     report = models.ForeignKey(
         ReviewReport, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = acting_user()
     action = models.CharField(max_length=16, choices=Action.choices)
     from_status = models.CharField(max_length=10, choices=Review.Status.choices, blank=True)
     to_status = models.CharField(max_length=10, choices=Review.Status.choices, blank=True)
