@@ -1,13 +1,11 @@
 """Staff CSV export of every practitioner, streamed so its size never matters."""
 
-import csv
-
 from django.contrib.admin.views.decorators import staff_member_required
 from django.db.models import Prefetch
-from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core.csv import csv_response
 from practitioners.models import Clinic, Practitioner
 from verification.models import License
 
@@ -21,22 +19,9 @@ COLUMNS = [
 CHUNK = 2000
 
 
-class Echo:
-    """A file-like object whose write() returns the line, for streaming csv.writer."""
-
-    def write(self, value):
-        return value
-
-
-def spreadsheet_safe(value) -> str:
-    """Neutralise cells a spreadsheet would run as formulas (= + - @, tab, CR)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def rows():
-    writer = csv.writer(Echo())
-    yield writer.writerow(COLUMNS)
+    """Yield the header, then one row per practitioner."""
+    yield COLUMNS
     queryset = (
         Practitioner.objects.with_verified_flag()
         .prefetch_related(
@@ -50,33 +35,27 @@ def rows():
         .order_by("pk")
     )
     for p in queryset.iterator(chunk_size=CHUNK):
-        yield writer.writerow(
-            spreadsheet_safe(v)
-            for v in [
-                p.pk, p.slug, p.first_name, p.last_name, p.publication_status, p.is_verified,
-                p.owner_id is not None, p.email, p.phone, p.website, p.npi, p.years_in_practice,
-                p.years_treating_chronic_pain, p.accepting_new_patients,
-                p.accepts_physician_referrals, p.sends_physician_referrals, p.fee_min, p.fee_max,
-                p.review_count, p.rating_average,
-                "; ".join(c.slug for c in p.conditions.all()),
-                "; ".join(t.slug for t in p.techniques.all()),
-                "; ".join(lang.code for lang in p.languages.all()),
-                "; ".join(f"{c.name}, {c.city}, {c.state} {c.zip_code}" for c in p.clinics.all()),
-                "; ".join(
-                    f"{lic.state} {lic.number} {lic.status} {lic.verification_status} exp {lic.expires_on or '-'}"
-                    for lic in p.licenses.all()
-                ),
-                "; ".join(f"{c.kind} {c.verification_status}" for c in p.credentials.all()),
-                p.created_at.isoformat(), p.updated_at.isoformat(),
-            ]
-        )  # fmt: skip
+        yield [
+            p.pk, p.slug, p.first_name, p.last_name, p.publication_status, p.is_verified,
+            p.owner_id is not None, p.email, p.phone, p.website, p.npi, p.years_in_practice,
+            p.years_treating_chronic_pain, p.accepting_new_patients,
+            p.accepts_physician_referrals, p.sends_physician_referrals, p.fee_min, p.fee_max,
+            p.review_count, p.rating_average,
+            "; ".join(c.slug for c in p.conditions.all()),
+            "; ".join(t.slug for t in p.techniques.all()),
+            "; ".join(lang.code for lang in p.languages.all()),
+            "; ".join(f"{c.name}, {c.city}, {c.state} {c.zip_code}" for c in p.clinics.all()),
+            "; ".join(
+                f"{lic.state} {lic.number} {lic.status} {lic.verification_status} exp {lic.expires_on or '-'}"
+                for lic in p.licenses.all()
+            ),
+            "; ".join(f"{c.kind} {c.verification_status}" for c in p.credentials.all()),
+            p.created_at.isoformat(), p.updated_at.isoformat(),
+        ]  # fmt: skip
 
 
 @require_GET
 @staff_member_required
 def practitioners_csv(request):
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="practitioners-{stamp}.csv"'
-    response["Cache-Control"] = "no-store"
-    return response
+    """Stream every practitioner as CSV, for staff."""
+    return csv_response(f"practitioners-{timezone.localdate().isoformat()}.csv", rows())

@@ -111,7 +111,7 @@ def practitioner_resource(p: Practitioner, base: str) -> dict:
         telecom.append({"system": "url", "value": p.website, "use": "work"})
     qualification = []
     for record in _records(p):
-        is_license = isinstance(record, License)
+        is_license = record.record_kind == "license"
         entry = {
             "identifier": [
                 {"value": record.number if is_license else (record.identifier or record.kind)}
@@ -186,11 +186,9 @@ def _xhtml(text: str) -> str:
 def verification_results(p: Practitioner) -> list[dict]:
     results = []
     for index, record in enumerate(_records(p)):
-        is_license = isinstance(record, License)
-        kind = "license" if is_license else "credential"
         result = {
             "resourceType": "VerificationResult",
-            "id": f"{kind}-{record.pk}",
+            "id": f"{record.record_kind}-{record.pk}",
             "target": [{"reference": f"Practitioner/{p.pk}"}],
             "targetLocation": [f"Practitioner.qualification[{index}]"],
             "status": FHIR_VERIFICATION_STATUS[record.verification_status],

@@ -96,7 +96,7 @@ class ClinicFactory(factory.django.DjangoModelFactory):
 
 
 def _board_for(obj):
-    return LicensingBoard.objects.filter(state=obj.state).first()
+    return LicensingBoard.objects.for_state(obj.state)
 
 
 def _refresh_standing(license, create, extracted, **kwargs):

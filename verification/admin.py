@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.html import format_html
 
 from practitioners.admin import PractitionerAdmin
@@ -85,7 +84,6 @@ class VerifiableAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     exclude = ["proof_document"]
-    kind = ""
     bulk_source = ""
 
     def get_readonly_fields(self, request, obj=None):
@@ -97,7 +95,7 @@ class VerifiableAdmin(admin.ModelAdmin):
     def decision_page(self, obj):
         if obj is None or obj.pk is None:
             return "—"
-        url = reverse("verification_staff:record", args=[self.kind, obj.pk])
+        url = obj.staff_url()
         awaiting = obj.verification_status in (
             VerificationStatus.PENDING,
             VerificationStatus.NEEDS_REVIEW,
@@ -109,8 +107,7 @@ class VerifiableAdmin(admin.ModelAdmin):
         # Private storage has no URL: link the staff-only, permission-checked view.
         if obj is None or not obj.proof_document:
             return "—"
-        url = reverse("verification_staff:document", args=[self.kind, obj.pk])
-        return format_html('<a href="{}">View the proof document</a>', url)
+        return format_html('<a href="{}">View the proof document</a>', obj.staff_url("document"))
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -181,7 +178,6 @@ class VerifiableAdmin(admin.ModelAdmin):
 
 @admin.register(License)
 class LicenseAdmin(VerifiableAdmin):
-    kind = "license"
     bulk_source = PrimarySource.STATE_BOARD_LOOKUP
     actions = ["verify_against_board", "reject_selected"]
     list_display = [
@@ -202,13 +198,12 @@ class LicenseAdmin(VerifiableAdmin):
         self.verify_selected(request, queryset)
 
     def bulk_reference(self, record) -> str:
-        board = record.board or LicensingBoard.objects.filter(state=record.state).first()
+        board = record.issuing_board
         return board.lookup_url if board else ""
 
 
 @admin.register(Credential)
 class CredentialAdmin(VerifiableAdmin):
-    kind = "credential"
     bulk_source = PrimarySource.NCCAOM_REGISTRY
     actions = ["verify_against_registry", "reject_selected"]
 

@@ -21,7 +21,7 @@ urlpatterns = [
     path("credentials/<int:pk>/", views.record_edit, CREDENTIAL, name="credential_edit"),
     path("credentials/<int:pk>/submit/", views.record_submit, CREDENTIAL, name="credential_submit"),
     path("credentials/<int:pk>/delete/", views.record_delete, CREDENTIAL, name="credential_delete"),
-    # Proof documents: the owner and staff only (staff tools link here too).
+    # Proof documents: the owner and staff only (the staff viewer uses the same view).
     path("documents/license/<int:pk>/", proof_document, LICENSE, name="license_document"),
     path("documents/credential/<int:pk>/", proof_document, CREDENTIAL, name="credential_document"),
 ]

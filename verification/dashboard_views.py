@@ -6,6 +6,7 @@ account's license or credential is simply not found: 404.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,128 +15,110 @@ from practitioners.dashboard_views import profile_required, render_form
 from practitioners.services import DashboardError
 
 from . import records
-from .forms import CredentialForm, LicenseForm
+from .forms import form_for
 from .guidance import with_guidance
-from .models import Credential, License
+from .kinds import model_for
 from .services import VerificationError, submit_for_verification
-
-# Licenses and credentials: one set of views, two kinds of record
-
-KINDS = {
-    "license": {
-        "model": License,
-        "form": LicenseForm,
-        "add": records.add_license,
-        "plural": "licenses",
-        "list_url": "verification_dashboard:licenses",
-        "title": "Licenses",
-    },
-    "credential": {
-        "model": Credential,
-        "form": CredentialForm,
-        "add": records.add_credential,
-        "plural": "credentials",
-        "list_url": "verification_dashboard:credentials",
-        "title": "Credentials",
-    },
-}
 
 
 def _own_record(request, kind: str, pk: int):
-    model = KINDS[kind]["model"]
     return get_object_or_404(
-        model.objects.filter(practitioner__owner=request.user).select_related("practitioner"),
+        model_for(kind)
+        .objects.filter(practitioner__owner=request.user)
+        .select_related("practitioner"),
         pk=pk,
     )
 
 
-def _form_kwargs(kind: str, practitioner) -> dict:
-    return {"practitioner": practitioner} if kind == "credential" else {}
+def _context(kind: str, practitioner, record=None) -> dict:
+    model = model_for(kind)
+    return {
+        "practitioner": practitioner,
+        "record": record,
+        "kind": kind,
+        "active": model._meta.verbose_name_plural,
+        "list_url": reverse(model.dashboard_list_url_name),
+    }
 
 
 @profile_required
 @require_http_methods(["GET"])
 def record_list(request, kind: str):
-    spec = KINDS[kind]
-    records = spec["model"].objects.filter(practitioner=request.practitioner)
+    records = model_for(kind).objects.filter(practitioner=request.practitioner)
     return render(
         request,
         f"verification/dashboard/{kind}_list.html",
-        {
-            "practitioner": request.practitioner,
-            "records": with_guidance(records),
-            "kind": kind,
-            "active": spec["plural"],
-        },
+        {**_context(kind, request.practitioner), "records": with_guidance(records)},
     )
+
+
+def _report_added(request, record) -> None:
+    if record.proof_document and request.POST.get("submit_now"):
+        submit_for_verification(record, actor=request.user)
+        messages.success(
+            request, f"{record} is submitted: a verifier will check it (Pending review)."
+        )
+    elif record.proof_document:
+        messages.success(
+            request, f"{record} is added. Submit it for verification when you're ready."
+        )
+    else:
+        messages.success(
+            request,
+            f"{record} is added. Upload its proof document, then submit it for verification.",
+        )
 
 
 @profile_required
 @require_http_methods(["GET", "POST"])
 def record_add(request, kind: str):
-    spec = KINDS[kind]
+    model = model_for(kind)
     practitioner = request.practitioner
-    form_class = spec["form"]
+    form_class = form_for(model)
+    context = _context(kind, practitioner)
     if request.method == "POST":
         form = form_class(
             request.POST,
             request.FILES,
-            instance=spec["model"](practitioner=practitioner),
-            **_form_kwargs(kind, practitioner),
+            instance=model(practitioner=practitioner),
+            practitioner=practitioner,
         )
         if form.is_valid():
-            record = spec["add"](
-                practitioner=practitioner,
-                proof=form.cleaned_data["proof"],
-                **form.record_changes(),
-            )
-            if record.proof_document and request.POST.get("submit_now"):
-                submit_for_verification(record, actor=request.user)
-                messages.success(
-                    request, f"{record} is submitted: a verifier will check it (Pending review)."
+            try:
+                record = records.add_record(
+                    model,
+                    practitioner=practitioner,
+                    proof=form.cleaned_data["proof"],
+                    **form.record_changes(),
                 )
-            elif record.proof_document:
-                messages.success(
-                    request, f"{record} is added. Submit it for verification when you're ready."
-                )
+            except ValidationError as exc:
+                form.report(exc)
             else:
-                messages.success(
-                    request,
-                    f"{record} is added. Upload its proof document, then submit it for "
-                    "verification.",
-                )
-            return redirect(spec["list_url"])
+                _report_added(request, record)
+                return redirect(model.dashboard_list_url_name)
     else:
-        form = form_class(**_form_kwargs(kind, practitioner))
-    return render_form(
-        request,
-        "verification/dashboard/record_form.html",
-        {"practitioner": practitioner, "record": None, "kind": kind, "active": spec["plural"]},
-        form,
-    )
+        form = form_class(practitioner=practitioner)
+    return render_form(request, "verification/dashboard/record_form.html", context, form)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def record_edit(request, kind: str, pk: int):
-    spec = KINDS[kind]
     record = _own_record(request, kind, pk)
     practitioner = record.practitioner
-    context = {"practitioner": practitioner, "record": record, "kind": kind}
-    context["active"] = spec["plural"]
+    context = _context(kind, practitioner, record)
     try:
         records.ensure_editable(record)
     except DashboardError as exc:
         messages.info(request, str(exc))
-        return redirect(spec["list_url"])
-    form_instance = spec["model"].objects.get(pk=record.pk)
-    form_class = spec["form"]
+        return redirect(record.dashboard_list_url_name)
+    # The form writes what was typed into its own copy; `record` stays as stored,
+    # which is what edit_record compares the changes with.
+    form_instance = type(record).objects.get(pk=record.pk)
+    form_class = form_for(type(record))
     if request.method == "POST":
         form = form_class(
-            request.POST,
-            request.FILES,
-            instance=form_instance,
-            **_form_kwargs(kind, practitioner),
+            request.POST, request.FILES, instance=form_instance, practitioner=practitioner
         )
         if form.is_valid():
             was = record.verification_status
@@ -146,6 +129,8 @@ def record_edit(request, kind: str, pk: int):
                     proof=form.cleaned_data["proof"],
                     **form.record_changes(),
                 )
+            except ValidationError as exc:
+                form.report(exc)
             except (DashboardError, VerificationError) as exc:
                 form.add_error(None, str(exc))
             else:
@@ -157,16 +142,15 @@ def record_edit(request, kind: str, pk: int):
                     )
                 else:
                     messages.success(request, f"{record} is saved.")
-                return redirect(spec["list_url"])
+                return redirect(record.dashboard_list_url_name)
     else:
-        form = form_class(instance=form_instance, **_form_kwargs(kind, practitioner))
+        form = form_class(instance=form_instance, practitioner=practitioner)
     return render_form(request, "verification/dashboard/record_form.html", context, form)
 
 
 @login_required
 @require_POST
 def record_submit(request, kind: str, pk: int):
-    spec = KINDS[kind]
     record = _own_record(request, kind, pk)
     try:
         submit_for_verification(record, actor=request.user)
@@ -176,13 +160,12 @@ def record_submit(request, kind: str, pk: int):
         messages.success(
             request, f"{record} is submitted: a verifier will check it (Pending review)."
         )
-    return redirect(spec["list_url"])
+    return redirect(record.dashboard_list_url_name)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def record_delete(request, kind: str, pk: int):
-    spec = KINDS[kind]
     record = _own_record(request, kind, pk)
     if request.method == "POST":
         label = str(record)
@@ -192,7 +175,7 @@ def record_delete(request, kind: str, pk: int):
             messages.error(request, str(exc))
         else:
             messages.success(request, f"{label} is removed.")
-        return redirect(spec["list_url"])
+        return redirect(record.dashboard_list_url_name)
     return render(
         request,
         "practitioners/dashboard/confirm_delete.html",
@@ -200,7 +183,7 @@ def record_delete(request, kind: str, pk: int):
             "practitioner": record.practitioner,
             "object_label": f"the {kind} {record}",
             "consequence": "Its proof document is deleted too.",
-            "cancel_url": reverse(spec["list_url"]),
-            "active": spec["plural"],
+            "cancel_url": reverse(record.dashboard_list_url_name),
+            "active": record._meta.verbose_name_plural,
         },
     )

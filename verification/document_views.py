@@ -4,9 +4,11 @@ The files live in private storage, outside any URL; this view is the only way
 to read them. Everyone else (another practitioner, a patient, an anonymous
 visitor) gets a 404, so the view does not even confirm a document exists.
 
-Staff tools reuse it: link to `{% url 'verification_dashboard:license_document' pk %}` (or
-`credential_document`), adding `?inline=1` to show the file in the browser
-instead of downloading it (staff only).
+Two URLs reach it. The owner's download, /dashboard/documents/<kind>/<pk>/,
+which staff may open in the browser with `?inline=1`; and the staff decision
+page's viewer, /staff/verification/<kind>/<pk>/document (staff only), which
+shows the file inline unless `?download=1`. Both serve a file as one of the
+same few types, judged by its bytes, or as an opaque download.
 """
 
 from django.http import FileResponse, Http404
@@ -14,16 +16,24 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .models import Credential, License
+from core.uploads import EXTENSIONS, JPEG, PDF, PNG, sniff
 
-RECORD_MODELS = {"license": License, "credential": Credential}
-SAFE_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+from .kinds import model_for
+
+# The only types a proof is ever served as; uploads are checked to be one of them.
+SERVED_TYPES = frozenset({PDF, JPEG, PNG})
+HEAD_BYTES = 16
 # No scripts, forms, plugins or navigation, whatever the file turns out to hold.
-DOCUMENT_CSP = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+# `sandbox` gives it an opaque origin; Chromium's and Firefox's PDF viewers still
+# render it.
+DOCUMENT_CSP = (
+    "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; "
+    "base-uri 'none'; form-action 'none'"
+)
 
 
 def can_read_documents_of(user, practitioner) -> bool:
-    """The owner of the profile, and staff, may read its proof documents."""
+    """Tell whether a user may read a practitioner's proof documents: the owner and staff."""
     return bool(
         user.is_authenticated
         and user.is_active
@@ -31,46 +41,71 @@ def can_read_documents_of(user, practitioner) -> bool:
     )
 
 
-def proof_document_response(record, *, inline: bool = False) -> FileResponse:
-    """Stream a record's proof with headers that stop browsers from running it."""
-    content_type = record.proof_content_type
-    extension = SAFE_TYPES.get(content_type)
-    if extension is None:
-        content_type, extension = "application/octet-stream", "bin"
+def served_type(record, head: bytes) -> str:
+    """Return the type a proof is served as, from its first bytes ('' for an opaque download).
+
+    The bytes decide; a stored type that says otherwise means the file is not
+    what was uploaded, so it is not shown either.
+    """
+    sniffed = sniff(head)
+    stored = (record.proof_content_type or "").split(";")[0].strip().lower()
+    if sniffed not in SERVED_TYPES or stored not in ("", sniffed):
+        return ""
+    return sniffed
+
+
+def proof_content_type(record) -> str:
+    """Return the type a record's proof is served as ('' when missing or opaque)."""
+    if not record.proof_document:
+        return ""
+    try:
+        with record.proof_document.open("rb") as handle:
+            return served_type(record, handle.read(HEAD_BYTES))
+    except OSError:
+        return ""
+
+
+def _wants_inline(request, staff_viewer: bool) -> bool:
+    if not request.user.is_staff:
+        return False
+    if staff_viewer:
+        return "download" not in request.GET
+    return request.GET.get("inline") == "1"
+
+
+@never_cache
+@require_GET
+def proof_document(request, kind: str, pk: int, staff_viewer: bool = False):
+    """Serve the proof of a license or credential to its owner or to staff."""
+    user = request.user
+    if not user.is_authenticated:
+        raise Http404("No such document.")
+    records = model_for(kind).objects.select_related("practitioner")
+    if not user.is_staff:
+        records = records.filter(practitioner__owner=user)
+    record = get_object_or_404(records, pk=pk)
+    if not record.proof_document or not can_read_documents_of(user, record.practitioner):
+        raise Http404("No such document.")
     try:
         handle = record.proof_document.open("rb")
-    except FileNotFoundError:
+    except OSError:
         raise Http404("The document file is missing.") from None
+    content_type = served_type(record, handle.read(HEAD_BYTES))
+    handle.seek(0)
+    inline = bool(content_type) and _wants_inline(request, staff_viewer)
     response = FileResponse(
         handle,
         as_attachment=not inline,
-        filename=f"{record.kind_label}-{record.pk}-proof.{extension}",
-        content_type=content_type,
+        filename=f"{record.record_kind}-{record.pk}-proof.{EXTENSIONS.get(content_type, 'bin')}",
+        content_type=content_type or "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = DOCUMENT_CSP
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     response["Referrer-Policy"] = "no-referrer"
     if inline:
-        # A staff page on this site may embed the viewer; no other site may.
+        # A staff page on this site may frame the viewer (the site default is DENY);
+        # no other site may.
         response["X-Frame-Options"] = "SAMEORIGIN"
         response["Content-Security-Policy"] += "; frame-ancestors 'self'"
     return response
-
-
-@never_cache
-@require_GET
-def proof_document(request, kind: str, pk: int):
-    """Download (or, for staff, view) the proof of a license or credential."""
-    model = RECORD_MODELS.get(kind)
-    user = request.user
-    if model is None or not user.is_authenticated:
-        raise Http404("No such document.")
-    records = model.objects.select_related("practitioner")
-    if not user.is_staff:
-        records = records.filter(practitioner__owner=user)
-    record = get_object_or_404(records, pk=pk)
-    if not record.proof_document or not can_read_documents_of(user, record.practitioner):
-        raise Http404("No such document.")
-    inline = request.GET.get("inline") == "1" and user.is_staff
-    return proof_document_response(record, inline=inline)

@@ -1,18 +1,20 @@
 """Dashboard forms for licenses and credentials, with their proof documents.
 
 Verification fields never appear here, so a crafted POST cannot set them.
-Uploads are checked by content in `verification.uploads`.
+Uploads are checked by content in `verification.uploads`. What may be
+recorded is decided by `verification.records`; these forms parse the input
+and show its refusals (`RecordForm.report`) next to the fields they name.
 """
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.states import US_STATES
 from practitioners.forms import DATE_WIDGET
 
 from . import uploads
-from .models import Credential, License, LicensingBoard
-from .services import CREDENTIAL_VERIFIED_FACTS, LICENSE_VERIFIED_FACTS
+from .models import Credential, License
 
 PROOF_ACCEPT = "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
 STATE_NAMES = dict(US_STATES)
@@ -31,7 +33,6 @@ LOCKED_WHEN_VERIFIED = ("title", "status")
 class RecordForm(forms.ModelForm):
     """What licenses and credentials share: a proof upload and the re-review warning."""
 
-    watched_facts: tuple[str, ...] = ()
     proof = forms.FileField(
         label="Proof document",
         required=False,
@@ -45,8 +46,10 @@ class RecordForm(forms.ModelForm):
     )
     confirm_review.summary_label = "Confirmation"
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, practitioner=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.practitioner = practitioner or getattr(self.instance, "practitioner", None)
+        self.watched_facts = self._meta.model.verified_facts
         self.original = {name: getattr(self.instance, name) for name in self.watched_facts}
         if not self.is_verified_record:
             del self.fields["confirm_review"]
@@ -93,13 +96,19 @@ class RecordForm(forms.ModelForm):
     def record_changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.fields}
 
+    def report(self, error: ValidationError) -> None:
+        """Show a service's refusal next to the fields it names, keeping what was typed."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for name, messages in error.message_dict.items():
+            self.add_error(name if name in self.fields else None, messages)
+
 
 class LicenseForm(RecordForm):
-    watched_facts = LICENSE_VERIFIED_FACTS
-
     class Meta:
         model = License
-        fields = ["state", "number", "title", "status", "issued_on", "expires_on"]
+        fields = list(License.editable_fields)
         error_messages = {
             "state": {"required": "Choose the state that issued the license."},
             "number": {"required": "Enter the license number."},
@@ -132,7 +141,7 @@ class LicenseForm(RecordForm):
 
     def clean(self):
         cleaned = super().clean()
-        state, number, title = cleaned.get("state"), cleaned.get("number"), cleaned.get("title")
+        state, number = cleaned.get("state"), cleaned.get("number")
         if state and number:
             duplicate = (
                 License.objects.filter(state=state, number__iexact=number)
@@ -145,25 +154,13 @@ class LicenseForm(RecordForm):
                     f"License {number} in {STATE_NAMES.get(state, state)} is already in the "
                     "directory. If it's yours, contact us and we'll sort it out.",
                 )
-        acupuncture_titles = {License.Title.LAC, License.Title.ACUPUNCTURIST}
-        if state and title in acupuncture_titles:
-            board = LicensingBoard.objects.filter(state=state).first()
-            if board and not board.licenses_acupuncturists:
-                self.add_error(
-                    "state",
-                    f"As far as we know, {STATE_NAMES[state]} doesn't issue acupuncture "
-                    "licenses. If you hold another license with acupuncture in its scope "
-                    "(a physician's, for example), choose that title.",
-                )
         return cleaned
 
 
 class CredentialForm(RecordForm):
-    watched_facts = CREDENTIAL_VERIFIED_FACTS
-
     class Meta:
         model = Credential
-        fields = ["kind", "issuer", "identifier", "issued_on", "expires_on"]
+        fields = list(Credential.editable_fields)
         error_messages = {
             "kind": {"required": "Choose the credential."},
             "issuer": {"required": "Enter who issued it, such as NCCAOM or your school."},
@@ -181,9 +178,8 @@ class CredentialForm(RecordForm):
             "a degree that doesn't expire.",
         }
 
-    def __init__(self, *args, practitioner=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.practitioner = practitioner or getattr(self.instance, "practitioner", None)
         self.fields["kind"].choices = [("", "Choose a credential"), *Credential.Kind.choices]
 
     def clean(self):
@@ -200,10 +196,9 @@ class CredentialForm(RecordForm):
                     "kind",
                     "You already listed this credential. Edit the one you have instead.",
                 )
-        nccaom = kind in Credential.NCCAOM_KINDS
-        if nccaom and not cleaned.get("expires_on") and "expires_on" not in self.errors:
-            self.add_error(
-                "expires_on",
-                "NCCAOM certifications expire; enter the date on your certificate.",
-            )
         return cleaned
+
+
+def form_for(model) -> type[RecordForm]:
+    """Return the dashboard form of a record model."""
+    return next(form for form in (LicenseForm, CredentialForm) if form._meta.model is model)

@@ -42,7 +42,7 @@ def expiry_note(record, today: datetime.date) -> str:
 def record_guidance(record, *, today: datetime.date | None = None) -> Guidance:
     """Say plainly where a license or credential stands and what the practitioner does next."""
     today = today or timezone.localdate()
-    kind = record.kind_label
+    kind = record.record_kind
     status = record.verification_status
     has_proof = bool(record.proof_document)
     note = expiry_note(record, today)

@@ -1,32 +1,38 @@
 """Licensing boards, licenses, credentials, and the record of every check made on them."""
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
 from core.models import AppendOnly
 from core.states import US_STATES
 from practitioners.models import Practitioner
 
+from .storage import PrivateStorage
+
 # "Verified until" for a license that never expires.
 NO_EXPIRY = datetime.date(9999, 12, 31)
 
 
 def private_storage():
-    from .storage import PrivateStorage
-
     return PrivateStorage()
 
 
 def proof_upload_to(instance, filename: str) -> str:
     # Generated names only: the uploaded name never reaches the filesystem.
-    import uuid
-
     return f"proofs/{uuid.uuid4().hex}"
+
+
+class LicensingBoardQuerySet(models.QuerySet):
+    def for_state(self, state: str) -> "LicensingBoard | None":
+        """Return the board of a state, or None when we have none on record."""
+        return self.filter(state=state).first()
 
 
 class LicensingBoard(models.Model):
@@ -44,6 +50,8 @@ class LicensingBoard(models.Model):
     )
     notes = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = LicensingBoardQuerySet.as_manager()
 
     class Meta:
         # Created by the practitioners app; kept when the model moved here.
@@ -105,7 +113,13 @@ class VerifiableQuerySet(models.QuerySet):
 
 
 class Verifiable(models.Model):
-    """Fields shared by every record a verifier checks (FHIR VerificationResult-like)."""
+    """Fields shared by every record a verifier checks (FHIR VerificationResult-like).
+
+    Each kind carries what sets it apart (`record_kind`, `event_field`,
+    `verified_facts`, `editable_fields`, `review_related`, `counts_for_badge`,
+    `is_nccaom`, `issuing_board`, `default_primary_source`, its URLs), so code
+    that handles both kinds reads these instead of asking which class it holds.
+    """
 
     verification_status = models.CharField(
         max_length=12, choices=VerificationStatus.choices, default=VerificationStatus.UNVERIFIED
@@ -143,6 +157,18 @@ class Verifiable(models.Model):
             self.expires_on is None or self.expires_on >= timezone.localdate()
         )
 
+    def document_url(self) -> str:
+        """Return the URL of this record's proof for its owner (and staff)."""
+        return reverse(f"verification_dashboard:{self.record_kind}_document", args=[self.pk])
+
+    def dashboard_edit_url(self) -> str:
+        """Return the URL where the owner edits this record."""
+        return reverse(f"verification_dashboard:{self.record_kind}_edit", args=[self.pk])
+
+    def staff_url(self, action: str = "record") -> str:
+        """Return a staff verification URL of this record: its decision page by default."""
+        return reverse(f"verification_staff:{action}", args=[self.record_kind, self.pk])
+
 
 def verifiable_constraints(prefix: str) -> list[models.BaseConstraint]:
     statuses = [value for value, _ in VerificationStatus.choices]
@@ -179,6 +205,15 @@ class LicenseQuerySet(VerifiableQuerySet):
 
 class License(Verifiable):
     """A state license to practise acupuncture."""
+
+    record_kind = event_field = "license"
+    verified_facts = ("number", "state", "expires_on", "status", "title")
+    editable_fields = ("state", "number", "title", "status", "issued_on", "expires_on")
+    review_related = ("board",)
+    counts_for_badge = True
+    is_nccaom = False
+    default_primary_source = PrimarySource.STATE_BOARD_LOOKUP
+    dashboard_list_url_name = "verification_dashboard:licenses"
 
     class Title(models.TextChoices):
         LAC = "lac", "L.Ac. (Licensed Acupuncturist)"
@@ -238,12 +273,16 @@ class License(Verifiable):
         return f"{self.get_title_display().split(' ')[0]} {self.state} #{self.number}"
 
     @property
-    def kind_label(self) -> str:
-        return "license"
+    def description(self) -> str:
+        return f"{self.get_state_display()} license #{self.number}"
 
     @property
     def is_in_good_standing(self) -> bool:
         return super().is_in_good_standing and self.status == self.Standing.ACTIVE
+
+    @property
+    def issuing_board(self) -> LicensingBoard | None:
+        return self.board or LicensingBoard.objects.for_state(self.state)
 
 
 class CredentialQuerySet(VerifiableQuerySet):
@@ -252,6 +291,15 @@ class CredentialQuerySet(VerifiableQuerySet):
 
 class Credential(Verifiable):
     """A board certification or degree (NCCAOM diplomate, DACM, ABMA, ...)."""
+
+    record_kind = event_field = "credential"
+    verified_facts = ("kind", "identifier", "issuer", "expires_on")
+    editable_fields = ("kind", "issuer", "identifier", "issued_on", "expires_on")
+    review_related: tuple[str, ...] = ()
+    counts_for_badge = False
+    # Certifications and degrees are national: no state board issues them.
+    issuing_board = None
+    dashboard_list_url_name = "verification_dashboard:credentials"
 
     class Kind(models.TextChoices):
         DIPL_AC = "dipl-ac", "Dipl. Ac. (NCCAOM Diplomate of Acupuncture)"
@@ -315,15 +363,24 @@ class Credential(Verifiable):
         return self.SHORT_LABELS.get(self.kind, self.kind)
 
     @property
-    def kind_label(self) -> str:
-        return "credential"
+    def description(self) -> str:
+        label = f"{self.short_label} credential"
+        return f"{label} #{self.identifier}" if self.identifier else f"{label} ({self.issuer})"
+
+    @property
+    def is_nccaom(self) -> bool:
+        return self.kind in self.NCCAOM_KINDS
+
+    @property
+    def default_primary_source(self) -> str:
+        if self.is_nccaom:
+            return PrimarySource.NCCAOM_REGISTRY
+        return PrimarySource.ISSUER_LETTER
 
 
 class VerificationEventQuerySet(models.QuerySet):
     def for_record(self, record):
-        if isinstance(record, License):
-            return self.filter(license=record)
-        return self.filter(credential=record)
+        return self.filter(**{record.event_field: record})
 
 
 class VerificationEvent(AppendOnly, models.Model):

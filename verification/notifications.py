@@ -22,7 +22,7 @@ from django.template.loader import render_to_string
 
 from practitioners.models import Practitioner
 
-from .models import Credential, ExpiryReminder, License, VerificationEvent, VerificationStatus
+from .models import ExpiryReminder, VerificationEvent, VerificationStatus
 
 logger = logging.getLogger(__name__)
 S = VerificationStatus
@@ -50,12 +50,9 @@ def absolute_url(path: str) -> str:
     return f"{protocol}://{Site.objects.get_current().domain}{path}"
 
 
-def describe(record: License | Credential) -> str:
-    """Name a record the way its owner would: 'your Oregon license #AC123'."""
-    if isinstance(record, License):
-        return f"{record.get_state_display()} license #{record.number}"
-    label = f"{record.short_label} credential"
-    return f"{label} #{record.identifier}" if record.identifier else f"{label} ({record.issuer})"
+def describe(record) -> str:
+    """Name a record the way its owner would: 'Oregon license #AC123'."""
+    return record.description
 
 
 def _send(template: str, context: dict, to: str) -> None:
@@ -102,7 +99,7 @@ def send_decision_email(event_id: int) -> bool:
             "record_name": describe(record),
             "event": event,
             "note": event.note,
-            "is_license": isinstance(record, License),
+            "is_license": record.counts_for_badge,
         },
         to,
     )
@@ -129,7 +126,7 @@ def send_expiry_reminder(reminder_id: int) -> bool:
             "record_name": describe(record),
             "days_before": reminder.days_before,
             "expires_on": reminder.expires_on,
-            "is_license": isinstance(record, License),
+            "is_license": record.counts_for_badge,
         },
         reminder.recipient,
     )

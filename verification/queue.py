@@ -27,6 +27,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from .kinds import RECORD_MODELS, Record, model_for
 from .models import Credential, License, VerificationEvent, VerificationStatus
 
 S = VerificationStatus
@@ -37,7 +38,6 @@ DECISION_Q = Q(from_status__in=QUEUE_STATUSES) & (
     Q(to_status__in=[S.VERIFIED, S.REJECTED]) | Q(to_status=S.UNVERIFIED, actor__is_staff=True)
 )
 MEDIAN_WINDOW_DAYS = 90
-KINDS = {"license": License, "credential": Credential}
 
 
 def waiting_since(fk: str):
@@ -68,9 +68,10 @@ class QueueFilters:
 
 
 def _queued(model, filters: QueueFilters, now: datetime.datetime) -> QuerySet:
-    kind = "license" if model is License else "credential"
+    kind = model.record_kind
     qs = model.objects.awaiting_decision().annotate(
-        waiting_since=waiting_since(kind), record_kind=Value(kind, output_field=CharField())
+        waiting_since=waiting_since(model.event_field),
+        record_kind=Value(kind, output_field=CharField()),
     )
     if filters.status:
         qs = qs.filter(verification_status=filters.status)
@@ -91,15 +92,14 @@ def _queued(model, filters: QueueFilters, now: datetime.datetime) -> QuerySet:
 def queue_rows(filters: QueueFilters, *, now: datetime.datetime | None = None) -> QuerySet:
     """(id, record_kind, waiting_since) of every queued record, oldest first."""
     now = now or timezone.now()
-    licenses = _queued(License, filters, now)
-    credentials = _queued(Credential, filters, now)
-    return licenses.union(credentials, all=True).order_by("waiting_since", "record_kind", "id")
+    first, *others = (_queued(model, filters, now) for model in RECORD_MODELS.values())
+    return first.union(*others, all=True).order_by("waiting_since", "record_kind", "id")
 
 
 @dataclass
 class QueueEntry:
     kind: str
-    record: License | Credential
+    record: Record
     waiting_since: datetime.datetime
 
     @property
@@ -109,20 +109,16 @@ class QueueEntry:
 
 def load_entries(rows) -> list[QueueEntry]:
     """Turn a page of queue rows into records, with one query per table."""
-    wanted: dict[str, list[int]] = {"license": [], "credential": []}
+    wanted: dict[str, list[int]] = {kind: [] for kind in RECORD_MODELS}
     for row in rows:
         wanted[row["record_kind"]].append(row["id"])
     loaded = {
-        "license": License.objects.select_related("practitioner", "board").in_bulk(
-            wanted["license"]
+        kind: model.objects.select_related("practitioner", *model.review_related).in_bulk(
+            wanted[kind]
         )
-        if wanted["license"]
-        else {},
-        "credential": Credential.objects.select_related("practitioner").in_bulk(
-            wanted["credential"]
-        )
-        if wanted["credential"]
-        else {},
+        if wanted[kind]
+        else {}
+        for kind, model in RECORD_MODELS.items()
     }
     entries = []
     for row in rows:
@@ -157,10 +153,10 @@ def queue_counts(*, now: datetime.datetime | None = None) -> QueueCounts:
     """Counts of the whole queue by status and kind, and how many waited over a week."""
     week_ago = (now or timezone.now()) - datetime.timedelta(days=7)
     totals = {}
-    for kind, model in KINDS.items():
+    for kind, model in RECORD_MODELS.items():
         totals[kind] = (
             model.objects.awaiting_decision()
-            .annotate(ws=waiting_since(kind))
+            .annotate(ws=waiting_since(model.event_field))
             .aggregate(
                 pending=Count("pk", filter=Q(verification_status=S.PENDING)),
                 needs_review=Count("pk", filter=Q(verification_status=S.NEEDS_REVIEW)),
@@ -213,7 +209,9 @@ def median_decision_time(
 
     rows = (
         VerificationEvent.objects.filter(DECISION_Q, created_at__gte=since)
-        .annotate(queued_at=Coalesce(queued_at("license"), queued_at("credential")))
+        .annotate(
+            queued_at=Coalesce(*(queued_at(model.event_field) for model in RECORD_MODELS.values()))
+        )
         .filter(queued_at__isnull=False)
         .values_list("created_at", "queued_at")
     )
@@ -233,10 +231,9 @@ def record_events(record) -> QuerySet:
 
 def practitioner_events(record) -> QuerySet:
     """Events of the practitioner's other licenses and credentials."""
-    fk = "license" if isinstance(record, License) else "credential"
     return (
         VerificationEvent.objects.filter(practitioner_id=record.practitioner_id)
-        .exclude(**{fk: record})
+        .exclude(**{record.event_field: record})
         .select_related("actor", "license", "credential")
     )
 
@@ -262,10 +259,8 @@ def log_events(filters: LogFilters) -> QuerySet:
         qs = qs.filter(actor_id=filters.actor)
     if filters.status:
         qs = qs.filter(to_status=filters.status)
-    if filters.kind == "license":
-        qs = qs.filter(license__isnull=False)
-    elif filters.kind == "credential":
-        qs = qs.filter(credential__isnull=False)
+    if filters.kind in RECORD_MODELS:
+        qs = qs.filter(**{f"{model_for(filters.kind).event_field}__isnull": False})
     if filters.date_from:
         qs = qs.filter(created_at__gte=_start_of(filters.date_from))
     if filters.date_to:

@@ -1,20 +1,42 @@
-"""The practitioner's own licenses and credentials: add, edit, delete."""
+"""The practitioner's own licenses and credentials: add, edit, delete.
 
+The directory's rules about what may be recorded live here, not in the forms:
+a refused fact raises `ValidationError` keyed by field name, so any caller
+(the dashboard, the admin, a script) gets the same answer.
+"""
+
+import copy
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from practitioners.models import Practitioner
 from practitioners.services import DashboardError, delete_file_on_commit, only_fields
 
+from .kinds import Record
 from .models import Credential, License, LicensingBoard, VerificationStatus
 from .services import update_record_facts
 
-LICENSE_FIELDS = ("state", "number", "title", "status", "issued_on", "expires_on")
-CREDENTIAL_FIELDS = ("kind", "issuer", "identifier", "issued_on", "expires_on")
+ACUPUNCTURE_TITLES = frozenset({License.Title.LAC, License.Title.ACUPUNCTURIST})
 
 
-def _board_for(state: str):
-
-    return LicensingBoard.objects.filter(state=state).first()
+def _refuse(record: Record, facts: set[str]) -> None:
+    """Raise ValidationError, by field, for the facts being set that may not be recorded."""
+    errors = {}
+    # Each rule is judged when one of its facts is set, not on every later edit:
+    # a record verified before a board changed its mind stays editable.
+    if facts & {"state", "title"} and record.title in ACUPUNCTURE_TITLES:
+        board = LicensingBoard.objects.for_state(record.state)
+        if board and not board.licenses_acupuncturists:
+            errors["state"] = (
+                f"As far as we know, {record.get_state_display()} doesn't issue acupuncture "
+                "licenses. If you hold another license with acupuncture in its scope "
+                "(a physician's, for example), choose that title."
+            )
+    if facts & {"kind", "expires_on"} and record.is_nccaom and not record.expires_on:
+        errors["expires_on"] = "NCCAOM certifications expire; enter the date on your certificate."
+    if errors:
+        raise ValidationError(errors)
 
 
 def _attach_proof(record, proof) -> None:
@@ -23,34 +45,36 @@ def _attach_proof(record, proof) -> None:
 
 
 @transaction.atomic
-def add_license(*, practitioner: Practitioner, proof=None, **facts):
+def add_record(model: type[Record], *, practitioner: Practitioner, proof=None, **facts) -> Record:
+    """Record a license or credential the practitioner holds (unverified until checked)."""
+    only_fields(facts, model.editable_fields)
+    record = model(practitioner=practitioner, **facts)
+    if "state" in facts:
+        record.board = LicensingBoard.objects.for_state(facts["state"])
+    # Refused before the proof is stored, so a refusal leaves no orphan file.
+    _refuse(record, set(model.editable_fields))
+    if proof is not None:
+        _attach_proof(record, proof)
+    record.full_clean()
+    record.save()
+    return record
+
+
+def add_license(*, practitioner: Practitioner, proof=None, **facts) -> License:
     """Record a license the practitioner holds (unverified until submitted and checked)."""
-    only_fields(facts, LICENSE_FIELDS)
-    record = License(practitioner=practitioner, board=_board_for(facts.get("state", "")), **facts)
-    if proof is not None:
-        _attach_proof(record, proof)
-    record.full_clean()
-    record.save()
-    return record
+    return add_record(License, practitioner=practitioner, proof=proof, **facts)
 
 
-@transaction.atomic
-def add_credential(*, practitioner: Practitioner, proof=None, **facts):
+def add_credential(*, practitioner: Practitioner, proof=None, **facts) -> Credential:
     """Record a certification or degree (unverified until submitted and checked)."""
-    only_fields(facts, CREDENTIAL_FIELDS)
-    record = Credential(practitioner=practitioner, **facts)
-    if proof is not None:
-        _attach_proof(record, proof)
-    record.full_clean()
-    record.save()
-    return record
+    return add_record(Credential, practitioner=practitioner, proof=proof, **facts)
 
 
 def ensure_editable(record) -> None:
     """Refuse changes while a verifier is deciding on exactly what was submitted."""
     if record.verification_status == VerificationStatus.PENDING:
         raise DashboardError(
-            f"This {record.kind_label} is waiting for a verifier, who is checking exactly "
+            f"This {record.record_kind} is waiting for a verifier, who is checking exactly "
             "what you submitted. You can change it once they have decided."
         )
 
@@ -63,10 +87,14 @@ def edit_record(record, *, actor, proof=None, **facts):
     verified facts) sends it back to a verifier: `needs_review`.
     """
     ensure_editable(record)
-    allowed = LICENSE_FIELDS if isinstance(record, License) else CREDENTIAL_FIELDS
-    changes = dict(only_fields(facts, allowed))
-    if isinstance(record, License) and "state" in changes and changes["state"] != record.state:
-        changes["board"] = _board_for(changes["state"])
+    changes = dict(only_fields(facts, record.editable_fields))
+    changed = {name for name, value in changes.items() if getattr(record, name) != value}
+    edited = copy.copy(record)
+    for name, value in changes.items():
+        setattr(edited, name, value)
+    _refuse(edited, changed)
+    if "state" in changed:
+        changes["board"] = LicensingBoard.objects.for_state(changes["state"])
     if proof is not None:
         changes["proof_document"] = proof.content
         changes["proof_content_type"] = proof.content_type
@@ -78,7 +106,7 @@ def delete_record(record) -> None:
     """Delete a license or credential that never went to a verifier."""
     if record.verification_status != VerificationStatus.UNVERIFIED or record.events.exists():
         raise DashboardError(
-            f"This {record.kind_label} has a verification history, which we keep. If it "
+            f"This {record.record_kind} has a verification history, which we keep. If it "
             "no longer applies, contact us and we'll mark it."
         )
     name = record.proof_document.name if record.proof_document else ""

@@ -18,8 +18,8 @@ from django.utils import timezone
 from practitioners.models import Practitioner
 
 from . import notifications
+from .kinds import RECORD_MODELS, Record
 from .models import (
-    Credential,
     ExpiryReminder,
     License,
     PrimarySource,
@@ -29,7 +29,6 @@ from .models import (
 )
 
 S = VerificationStatus
-Record = License | Credential
 
 # from-status -> the statuses it may move to
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -41,9 +40,6 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     S.NEEDS_REVIEW: frozenset({S.VERIFIED, S.REJECTED, S.UNVERIFIED, S.EXPIRED}),
 }
 
-# Editing any of these on a verified license sends it back to a verifier.
-LICENSE_VERIFIED_FACTS = ("number", "state", "expires_on", "status", "title")
-CREDENTIAL_VERIFIED_FACTS = ("kind", "identifier", "issuer", "expires_on")
 DEFAULT_RECHECK_DAYS = 365
 
 
@@ -85,13 +81,13 @@ def _transition(
     locked = _lock(record)
     if expected_version is not None and locked.version != expected_version:
         raise StaleRecord(
-            f"This {locked.kind_label} was changed by someone else (it is now "
+            f"This {locked.record_kind} was changed by someone else (it is now "
             f"{_label(locked.verification_status)}). Reload it before deciding."
         )
     current = locked.verification_status
     if to not in ALLOWED_TRANSITIONS[current]:
         raise IllegalTransition(
-            f"A {locked.kind_label} that is {_label(current)} cannot become {_label(to)}."
+            f"A {locked.record_kind} that is {_label(current)} cannot become {_label(to)}."
         )
     for field, value in (changes or {}).items():
         setattr(locked, field, value)
@@ -102,8 +98,7 @@ def _transition(
     refresh_standing(locked)
     event = VerificationEvent.objects.create(
         practitioner_id=locked.practitioner_id,
-        license=locked if isinstance(locked, License) else None,
-        credential=locked if isinstance(locked, Credential) else None,
+        **{locked.event_field: locked},
         actor=actor,
         from_status=current,
         to_status=to,
@@ -116,7 +111,7 @@ def _transition(
 
 def refresh_standing(record: Record) -> None:
     """Keep the practitioner's stored `verified_until` in step with their licenses."""
-    if isinstance(record, License):
+    if record.counts_for_badge:
         refresh_verified_until(Practitioner.objects.filter(pk=record.practitioner_id))
 
 
@@ -167,7 +162,7 @@ def verify(
     today = timezone.localdate()
     if record.expires_on and record.expires_on < today:
         raise IllegalTransition(
-            f"This {record.kind_label} expired on {record.expires_on:%B %-d, %Y}; "
+            f"This {record.record_kind} expired on {record.expires_on:%B %-d, %Y}; "
             "it cannot be verified until it is renewed."
         )
     recheck_on = recheck_on or default_recheck_date(record, today=today)
@@ -244,7 +239,7 @@ def expire(
     """Mark a record whose expiry date has passed as expired."""
     today = timezone.localdate()
     if not record.expires_on or record.expires_on >= today:
-        raise IllegalTransition(f"This {record.kind_label} has not reached its expiry date.")
+        raise IllegalTransition(f"This {record.record_kind} has not reached its expiry date.")
     return _decided(
         record,
         to=S.EXPIRED,
@@ -258,7 +253,6 @@ def expire(
 def update_record_facts(record: Record, *, actor, **changes) -> Record:
     """Edit a license or credential; edited verified facts send it to needs_review."""
     locked = _lock(record)
-    watched = LICENSE_VERIFIED_FACTS if isinstance(locked, License) else CREDENTIAL_VERIFIED_FACTS
     forbidden = {"verification_status", "verified_by", "verified_at", "primary_source",
                  "next_recheck_on", "version", "practitioner", "practitioner_id"}  # fmt: skip
     if forbidden & changes.keys():
@@ -272,7 +266,7 @@ def update_record_facts(record: Record, *, actor, **changes) -> Record:
     locked.full_clean()
     locked.save()
     refresh_standing(locked)
-    touched_facts = [f for f in changed if f in watched]
+    touched_facts = [f for f in changed if f in locked.verified_facts]
     if locked.verification_status == S.VERIFIED and touched_facts:
         names = ", ".join(f.replace("_", " ") for f in touched_facts)
         _transition(locked, to=S.NEEDS_REVIEW, actor=actor, note=f"Verified facts edited: {names}.")
@@ -284,7 +278,6 @@ def update_record_facts(record: Record, *, actor, **changes) -> Record:
 # The daily sweep (manage.py sweep_verifications)
 
 REMINDER_DAYS = (60, 30, 7)
-SWEEP_MODELS: tuple[type[License] | type[Credential], ...] = (License, Credential)
 # A record past its expiry date leaves these states for `expired`.
 EXPIRABLE = (S.PENDING, S.VERIFIED, S.NEEDS_REVIEW)
 # Records whose owner is reminded before expiry: the ones we have vouched for.
@@ -338,14 +331,14 @@ def run_sweep(*, dry_run: bool = False, log: Callable[[str], None] | None = None
 
     expiring = [
         r
-        for model in SWEEP_MODELS
+        for model in RECORD_MODELS.values()
         for r in _candidates(
             model.objects.filter(verification_status__in=EXPIRABLE).past_expiry(today)
         )
     ]
     rechecking = [
         r
-        for model in SWEEP_MODELS
+        for model in RECORD_MODELS.values()
         for r in _candidates(
             model.objects.recheck_due(today).exclude(expires_on__lt=today)  # expiry wins
         )
@@ -385,15 +378,16 @@ def run_sweep(*, dry_run: bool = False, log: Callable[[str], None] | None = None
 
 
 def _name(record: Record) -> str:
-    return f"{record.practitioner.full_name}, {notifications.describe(record)} [{record.kind_label} {record.pk}]"
+    return f"{record.practitioner.full_name}, {notifications.describe(record)} [{record.record_kind} {record.pk}]"
 
 
 def _badges_dropped_by(records: Iterable[Record], today: datetime.date) -> list[Practitioner]:
     """Practitioners verified now who hold no good license outside `records`."""
-    leaving = [r.pk for r in records if isinstance(r, License)]
-    if not leaving:
+    badge_records = [r for r in records if r.counts_for_badge]
+    if not badge_records:
         return []
-    touched = {r.practitioner_id for r in records if isinstance(r, License)}
+    leaving = [r.pk for r in badge_records]
+    touched = {r.practitioner_id for r in badge_records}
     verified_now = Practitioner.objects.filter(pk__in=touched).verified(today)
     still = (
         License.objects.in_good_standing(today)
@@ -406,13 +400,13 @@ def _badges_dropped_by(records: Iterable[Record], today: datetime.date) -> list[
 
 def _send_reminders(report: SweepReport, *, today, dry_run: bool, log) -> None:
     horizon = today + datetime.timedelta(days=max(REMINDER_DAYS))
-    for model in SWEEP_MODELS:
+    for model in RECORD_MODELS.values():
         records = _candidates(
             model.objects.filter(
                 verification_status__in=REMINDED, expires_on__gte=today, expires_on__lte=horizon
             )
         )
-        field_name = "license" if model is License else "credential"
+        field_name = model.event_field
         sent = set(
             ExpiryReminder.objects.filter(**{f"{field_name}__in": records}).values_list(
                 f"{field_name}_id", "days_before", "expires_on"

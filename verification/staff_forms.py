@@ -9,7 +9,8 @@ from django.utils import timezone
 from core.states import US_STATES
 
 from . import services as verification
-from .models import Credential, License, PrimarySource, VerificationStatus
+from .kinds import Record
+from .models import Credential, PrimarySource, VerificationStatus
 from .queue import LogFilters, QueueFilters
 
 S = VerificationStatus
@@ -117,15 +118,7 @@ class RequestChangesForm(DecisionForm):
     )
 
 
-def default_primary_source(record: License | Credential) -> str:
-    if isinstance(record, License):
-        return PrimarySource.STATE_BOARD_LOOKUP
-    if record.kind in Credential.NCCAOM_KINDS:
-        return PrimarySource.NCCAOM_REGISTRY
-    return PrimarySource.ISSUER_LETTER
-
-
-def decision_forms(record: License | Credential, **bound) -> dict[str, forms.Form]:
+def decision_forms(record: Record, **bound) -> dict[str, forms.Form]:
     """The three decision forms for a record: fresh, unless one is given bound."""
     today = timezone.localdate()
     recheck = verification.default_recheck_date(record, today=today)
@@ -137,7 +130,7 @@ def decision_forms(record: License | Credential, **bound) -> dict[str, forms.For
             prefix="verify",
             initial={
                 "version": record.version,
-                "primary_source": default_primary_source(record),
+                "primary_source": record.default_primary_source,
                 "recheck_on": recheck,
             },
         ),

@@ -2,18 +2,11 @@
 
 from django.urls import path, register_converter
 
+from accounts.decorators import staff_required
+
 from . import staff_views
-
-
-class RecordKindConverter:
-    regex = "license|credential"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
-
+from .document_views import proof_document
+from .kinds import RecordKindConverter
 
 register_converter(RecordKindConverter, "record_kind")
 
@@ -23,7 +16,13 @@ urlpatterns = [
     path("log/", staff_views.log, name="log"),
     path("log.csv", staff_views.log_csv, name="log_csv"),
     path("<record_kind:kind>/<int:pk>/", staff_views.record_detail, name="record"),
-    path("<record_kind:kind>/<int:pk>/document", staff_views.document, name="document"),
+    # The decision page's viewer: the same view as the owner's download, staff only.
+    path(
+        "<record_kind:kind>/<int:pk>/document",
+        staff_required(proof_document),
+        {"staff_viewer": True},
+        name="document",
+    ),
     path("<record_kind:kind>/<int:pk>/verify/", staff_views.verify, name="verify"),
     path("<record_kind:kind>/<int:pk>/reject/", staff_views.reject, name="reject"),
     path(

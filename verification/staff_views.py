@@ -1,19 +1,19 @@
-"""Staff verification pages at /staff/verification/: queue, decisions, proof documents, log.
+"""Staff verification pages at /staff/verification/: queue, decisions, log.
 
 Every view is staff only: anonymous visitors are sent to the login page and
 signed-in non-staff get a 404, the same answer as for a record that does not
 exist, so nothing about records leaks. Decisions are one call each to
-`practitioners.verification`, which locks the row, checks the version the
+`verification.services`, which locks the row, checks the version the
 verifier saw, records the event and emails the practitioner after commit.
+The proof document viewer is `verification.document_views`, shared with the
+owner's download.
 """
 
-import csv
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,13 +21,15 @@ from django.utils.csp import CSP
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import staff_required
-from opendata.exports import Echo, spreadsheet_safe
+from core.csv import csv_response
+from core.uploads import PDF
 
 from . import notifications
 from . import services as verification
-from .models import Credential, License, LicensingBoard, VerificationStatus
+from .document_views import proof_content_type
+from .kinds import Record, model_for
+from .models import VerificationStatus
 from .queue import (
-    KINDS,
     load_entries,
     log_events,
     median_decision_time,
@@ -50,63 +52,11 @@ QUEUE_PAGE_SIZE = 25
 LOG_PAGE_SIZE = 50
 OTHER_EVENTS_SHOWN = 20
 
-# Proof documents the browser may show inline; anything else is only downloaded.
-INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"})
-MAGIC_BYTES = (
-    (b"%PDF-", "application/pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
-)
-EXTENSIONS = {
-    "application/pdf": "pdf",
-    "image/png": "png",
-    "image/jpeg": "jpg",
-    "image/gif": "gif",
-    "image/webp": "webp",
-}
-# The proof document is framed by the decision page only. `sandbox` gives it
-# an opaque origin with no scripts, forms or popups, whatever its bytes are;
-# Chromium's and Firefox's PDF viewers still render it.
-DOCUMENT_CSP = (
-    "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; "
-    "frame-ancestors 'self'; base-uri 'none'; form-action 'none'"
-)
 
-
-def _record_or_404(kind: str, pk: int) -> License | Credential:
-    model = KINDS.get(kind)
-    if model is None:
-        raise Http404("Not found")
-    related = ["practitioner__owner", "verified_by"]
-    if model is License:
-        related.append("board")
+def _record_or_404(kind: str, pk: int) -> Record:
+    model = model_for(kind)
+    related = ["practitioner__owner", "verified_by", *model.review_related]
     return get_object_or_404(model.objects.select_related(*related), pk=pk)
-
-
-def sniff_content_type(head: bytes) -> str:
-    """Tell a proof document's type from its first bytes ('' when unknown)."""
-    for magic, content_type in MAGIC_BYTES:
-        if head.startswith(magic):
-            return content_type
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    return ""
-
-
-def proof_content_type(record, head: bytes | None = None) -> str:
-    """The stored type when it is one we show inline, else what the bytes say."""
-    stored = (record.proof_content_type or "").split(";")[0].strip().lower()
-    if stored in INLINE_TYPES:
-        return stored
-    if head is None:
-        try:
-            with record.proof_document.open("rb") as f:
-                head = f.read(16)
-        except (FileNotFoundError, OSError):
-            return ""
-    return sniff_content_type(head)
 
 
 # The queue
@@ -140,26 +90,20 @@ def queue(request):
 # One record: facts, proof, board lookup, history and the decisions
 
 
-def _board_for(record) -> LicensingBoard | None:
-    if not isinstance(record, License):
-        return None
-    return record.board or LicensingBoard.objects.filter(state=record.state).first()
-
-
 def _render_record(request, record, *, status: int = 200, problem: str = "", **bound):
-    kind = "license" if isinstance(record, License) else "credential"
-    content_type = proof_content_type(record) if record.proof_document else ""
-    document_url = reverse("verification_staff:document", args=[kind, record.pk])
+    kind = record.record_kind
+    content_type = proof_content_type(record)
+    document_url = record.staff_url("document")
     other_events = list(practitioner_events(record)[: OTHER_EVENTS_SHOWN + 1])
     context = {
         "record": record,
         "kind": kind,
         "practitioner": record.practitioner,
-        "board": _board_for(record),
-        "is_nccaom": kind == "credential" and record.kind in Credential.NCCAOM_KINDS,
+        "board": record.issuing_board,
+        "is_nccaom": record.is_nccaom,
         "awaiting": record.verification_status in (S.PENDING, S.NEEDS_REVIEW),
         "content_type": content_type,
-        "is_pdf": content_type == "application/pdf",
+        "is_pdf": content_type == PDF,
         "is_image": content_type.startswith("image/"),
         "document_url": document_url,
         "download_url": f"{document_url}?download=1",
@@ -276,38 +220,6 @@ def request_changes(request, kind, pk):
     )
 
 
-@staff_required
-@require_GET
-def document(request, kind, pk):
-    """The proof document, inline for the decision page's viewer (or ?download=1)."""
-    record = _record_or_404(kind, pk)
-    if not record.proof_document:
-        raise Http404("No proof document")
-    try:
-        handle = record.proof_document.open("rb")
-    except (FileNotFoundError, OSError) as exc:
-        raise Http404("The proof document file is missing") from exc
-    head = handle.read(16)
-    handle.seek(0)
-    content_type = proof_content_type(record, head)
-    inline = content_type in INLINE_TYPES and "download" not in request.GET
-    extension = EXTENSIONS.get(content_type, "bin")
-    response = FileResponse(
-        handle,
-        content_type=content_type or "application/octet-stream",
-        as_attachment=not inline,
-        filename=f"{kind}-{record.pk}-proof.{extension}",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = DOCUMENT_CSP
-    # The site default is DENY; the decision page (same origin) frames this one.
-    response["X-Frame-Options"] = "SAMEORIGIN"
-    response["Cache-Control"] = "private, no-store"
-    response["Cross-Origin-Resource-Policy"] = "same-origin"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
-
-
 # The audit log
 
 
@@ -341,36 +253,30 @@ LOG_CSV_CHUNK = 2000
 
 
 def _log_rows(events):
-    writer = csv.writer(Echo())
-    yield writer.writerow(LOG_COLUMNS)
+    yield LOG_COLUMNS
     for event in events.iterator(chunk_size=LOG_CSV_CHUNK):
         record = event.record
-        yield writer.writerow(
-            spreadsheet_safe(value)
-            for value in (
-                event.pk,
-                event.created_at.isoformat(),
-                event.practitioner_id,
-                event.practitioner.full_name,
-                event.practitioner.slug,
-                record.kind_label,
-                record.pk,
-                str(record),
-                event.from_status,
-                event.to_status,
-                event.actor.email if event.actor else "automatic",
-                event.note,
-            )
+        yield (
+            event.pk,
+            event.created_at.isoformat(),
+            event.practitioner_id,
+            event.practitioner.full_name,
+            event.practitioner.slug,
+            record.record_kind,
+            record.pk,
+            str(record),
+            event.from_status,
+            event.to_status,
+            event.actor.email if event.actor else "automatic",
+            event.note,
         )
 
 
 @staff_required
 @require_GET
 def log_csv(request):
-    """The filtered audit log as CSV, streamed."""
+    """Stream the filtered audit log as CSV."""
     events = log_events(LogFilterForm(request.GET or None).filters())
-    response = StreamingHttpResponse(_log_rows(events), content_type="text/csv; charset=utf-8")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="verification-log-{stamp}.csv"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return csv_response(
+        f"verification-log-{timezone.localdate().isoformat()}.csv", _log_rows(events)
+    )

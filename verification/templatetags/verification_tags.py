@@ -3,9 +3,8 @@
 import datetime
 
 from django import template
-from django.urls import reverse
 
-from verification.models import License, VerificationStatus
+from verification.models import VerificationStatus
 from verification.notifications import describe
 
 register = template.Library()
@@ -38,8 +37,7 @@ def record_label(record) -> str:
 
 @register.filter
 def record_url(record) -> str:
-    kind = "license" if isinstance(record, License) else "credential"
-    return reverse("verification_staff:record", args=[kind, record.pk])
+    return record.staff_url()
 
 
 @register.filter

@@ -60,7 +60,7 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"Cannot read {file}: {exc.strerror or exc}") from exc
         staff = self._actor(actor)
-        board = LicensingBoard.objects.filter(state=state).first()
+        board = LicensingBoard.objects.for_state(state)
         if board is not None and not board.licenses_acupuncturists:
             self.stderr.write(
                 f"Warning: our reference data says {STATE_NAMES[state]} does not license "

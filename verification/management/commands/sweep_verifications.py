@@ -66,7 +66,7 @@ class Command(BaseCommand):
 
     @staticmethod
     def _split(records) -> str:
-        licenses = sum(1 for r in records if r.kind_label == "license")
+        licenses = sum(1 for r in records if r.record_kind == "license")
         credentials = len(records) - licenses
         return (
             f"{licenses} license{'s' if licenses != 1 else ''}, "
