@@ -6,6 +6,7 @@ from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 
+from core.admin import ReadOnlyAdmin
 from practitioners.admin import PractitionerAdmin
 from practitioners.models import Practitioner
 
@@ -224,20 +225,11 @@ class CredentialAdmin(VerifiableAdmin):
 
 
 @admin.register(VerificationEvent)
-class VerificationEventAdmin(admin.ModelAdmin):
+class VerificationEventAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "practitioner", "record", "from_status", "to_status", "actor"]
     list_filter = ["to_status"]
     list_select_related = ["practitioner", "license", "credential", "actor"]
     search_fields = ["practitioner__last_name", "note"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(LicensingBoard)

@@ -3,14 +3,13 @@
 import datetime
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import AppendOnly
+from core.models import AppendOnly, acting_user
 from core.states import US_STATES
 from practitioners.models import Practitioner
 
@@ -124,13 +123,7 @@ class Verifiable(models.Model):
     verification_status = models.CharField(
         max_length=12, choices=VerificationStatus.choices, default=VerificationStatus.UNVERIFIED
     )
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    verified_by = acting_user()
     verified_at = models.DateTimeField(null=True, blank=True)
     primary_source = models.CharField(max_length=24, choices=PrimarySource.choices, blank=True)
     primary_source_reference = models.CharField(
@@ -395,14 +388,7 @@ class VerificationEvent(AppendOnly, models.Model):
     credential = models.ForeignKey(
         Credential, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Empty for automatic changes (the daily sweep).",
-    )
+    actor = acting_user(help_text="Empty for automatic changes (the daily sweep).")
     from_status = models.CharField(max_length=12, choices=VerificationStatus.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=VerificationStatus.choices)
     note = models.TextField(blank=True)
