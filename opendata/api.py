@@ -210,13 +210,15 @@ class PractitionerDetailSerializer(PractitionerSummarySerializer):
         return self.context["request"].build_absolute_uri(obj.photo.url) if obj.photo else None
 
 
+# The example is the FilterSet's own sentence, the one the search page shows too.
+BAD_RADIUS = PractitionerFilterSet.base_filters["radius"].extra["error_messages"]["invalid_choice"]
 ERROR_400 = OpenApiResponse(
     response={
         "type": "object",
         "description": "Each invalid parameter (e.g. `radius`, `near`, `page`) maps to its messages.",
         "additionalProperties": {"type": "array", "items": {"type": "string"}},
         "minProperties": 1,
-        "example": {"radius": ["Select a valid choice. 7 is not one of the available choices."]},
+        "example": {"radius": [BAD_RADIUS]},
     },
     description="A parameter is invalid; the body names each bad field with its messages.",
 )

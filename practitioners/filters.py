@@ -1,14 +1,20 @@
-"""The one search definition, shared by the HTML search page and the JSON API."""
+"""The one search definition, shared by the HTML search page and the JSON API.
+
+Each filter's form field carries the sentence a bad value gets, on the page
+and in the API alike, and under INSTEAD what the page shows in its place (the
+API answers 400 and shows nothing).
+"""
 
 import django_filters
 from django import forms
-from django.db.models import Exists, F, FloatField, OuterRef, Subquery
-from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
+from django.db.models import F
+from django.utils.functional import lazy
+from django.utils.text import format_lazy, get_text_list
 from drf_spectacular.utils import extend_schema_field
 
 from . import extensions, search
-from .geo import EARTH_RADIUS_MILES, LocationNotFound, bounding_box, locate
-from .models import Clinic, Condition, Language, Practitioner, Technique
+from .geo import PLACE_HINT, LocationNotFound, locate
+from .models import Condition, Language, Practitioner, Technique
 
 RADIUS_CHOICES = [
     (5, "5 miles"),
@@ -26,6 +32,34 @@ SORT_CHOICES = [
 ]
 LIST_DEFERRED = ["bio", "search_text", "search_name", "fee_notes", "photo"]
 RATING_CHOICES = [(n, f"{n}+ stars") for n in range(5, 0, -1)]
+ACCEPTING_CHOICES = [("1", "Accepting new patients only"), ("0", "Any")]
+VERIFIED_CHOICES = [("1", "Verified license only"), ("0", "Everyone listed")]
+
+CONDITION_MEANING = (
+    "A condition slug, repeatable: practitioners who treat any of them, "
+    "those treating more of them first."
+)
+
+# The error-message key under which a field says what the page shows instead.
+INSTEAD = "instead"
+
+
+def bad_value(instead: str = "This filter was not used.", **messages: str) -> dict[str, str]:
+    """Build a field's error messages, by error code, plus what the page shows instead."""
+    return {**messages, INSTEAD: instead}
+
+
+def use_one_of(choices) -> str:
+    """Say which values a small choice takes, with what each means."""
+    return f"Use {get_text_list([f'{v} ({label.lower()})' for v, label in choices], 'or')}."
+
+
+def unknown(noun: str) -> str:
+    return f"That {noun} isn't one we know."
+
+
+def _known_conditions() -> str:
+    return ", ".join(Condition.objects.values_list("slug", flat=True))
 
 
 class SearchForm(forms.Form):
@@ -43,26 +77,27 @@ class SearchForm(forms.Form):
             except LocationNotFound as exc:
                 self.add_error("near", str(exc))
         if data.get("sort") == "distance" and not near and "near" not in self.errors:
-            self.add_error("sort", "Enter a ZIP code or city to sort by distance.")
+            self.add_error("sort", self.fields["sort"].error_messages["needs_near"])
         return data
-
-
-def haversine_miles(latitude: float, longitude: float):
-    """Great-circle distance from a point to a clinic row, as a SQL expression."""
-    lat0, lon0 = Radians(latitude), Radians(longitude)
-    dlat = (Radians(F("latitude")) - lat0) / 2
-    dlon = (Radians(F("longitude")) - lon0) / 2
-    a = Power(Sin(dlat), 2) + Cos(lat0) * Cos(Radians(F("latitude"))) * Power(Sin(dlon), 2)
-    return 2 * EARTH_RADIUS_MILES * ASin(Sqrt(a))
 
 
 class PractitionerFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        method="filter_noop",
+        method="filter_text",
         max_length=search.MAX_QUERY_LENGTH,
         label="Name, clinic or condition",
+        error_messages=bad_value(
+            max_length=f"Search text is limited to {search.MAX_QUERY_LENGTH} characters.",
+            instead="It was not used.",
+        ),
     )
-    near = django_filters.CharFilter(method="filter_noop", max_length=100, label="ZIP code or city")
+    near = django_filters.CharFilter(
+        method="filter_noop",
+        max_length=100,
+        label="ZIP code or city",
+        # A place we can't read leaves the search unbounded; the results count then names none.
+        error_messages=bad_value(max_length=PLACE_HINT, instead=""),
+    )
     radius = extend_schema_field({"type": "integer", "enum": [r for r, _ in RADIUS_CHOICES]})(
         django_filters.TypedChoiceFilter(
             choices=RADIUS_CHOICES,
@@ -70,14 +105,25 @@ class PractitionerFilterSet(django_filters.FilterSet):
             method="filter_noop",
             label="Within",
             empty_value=None,
+            error_messages=bad_value(
+                invalid_choice=f"Choose {get_text_list([str(r) for r, _ in RADIUS_CHOICES], 'or')} miles.",
+                instead=f"Showing {DEFAULT_RADIUS} miles.",
+            ),
         )
     )
-    condition = extend_schema_field({"type": "array", "items": {"type": "string"}})(
+    condition = extend_schema_field({"type": "string", "description": CONDITION_MEANING})(
         django_filters.ModelMultipleChoiceFilter(
             queryset=Condition.objects.all(),
             to_field_name="slug",
             method="filter_condition",
             label="Conditions treated",
+            # The known slugs are read only when a bad one needs the message.
+            error_messages=bad_value(
+                invalid_choice=format_lazy(
+                    "We don't know one of those conditions. Known: {}.",
+                    lazy(_known_conditions, str)(),
+                )
+            ),
         )
     )
     technique = extend_schema_field({"type": "string"})(
@@ -87,6 +133,7 @@ class PractitionerFilterSet(django_filters.FilterSet):
             method="filter_technique",
             label="Technique",
             empty_label="Any technique",
+            error_messages=bad_value(invalid_choice=unknown("technique")),
         )
     )
     credential = django_filters.ChoiceFilter(
@@ -95,6 +142,7 @@ class PractitionerFilterSet(django_filters.FilterSet):
         method="filter_credential",
         label="Verified credential",
         empty_label="Any credential",
+        error_messages=bad_value(invalid_choice=unknown("credential")),
     )
     language = extend_schema_field({"type": "string", "pattern": "^[a-z]{2}$"})(
         django_filters.ModelChoiceFilter(
@@ -103,19 +151,25 @@ class PractitionerFilterSet(django_filters.FilterSet):
             method="filter_language",
             label="Language",
             empty_label="Any language",
+            error_messages=bad_value(invalid_choice=unknown("language")),
         )
     )
     accepting = django_filters.ChoiceFilter(
-        choices=[("1", "Accepting new patients only"), ("0", "Any")],
+        choices=ACCEPTING_CHOICES,
         method="filter_accepting",
         label="New patients",
         empty_label=None,
+        error_messages=bad_value(invalid_choice=use_one_of(ACCEPTING_CHOICES)),
     )
     verified = django_filters.ChoiceFilter(
-        choices=[("1", "Verified license only"), ("0", "Everyone listed")],
+        choices=VERIFIED_CHOICES,
         method="filter_noop",
         label="License",
         empty_label=None,
+        error_messages=bad_value(
+            invalid_choice=use_one_of(VERIFIED_CHOICES),
+            instead="Showing verified practitioners only.",
+        ),
     )
     min_rating = extend_schema_field({"type": "integer", "enum": [1, 2, 3, 4, 5]})(
         django_filters.TypedChoiceFilter(
@@ -124,10 +178,21 @@ class PractitionerFilterSet(django_filters.FilterSet):
             method="filter_min_rating",
             label="Minimum rating",
             empty_value=None,
+            error_messages=bad_value(
+                invalid_choice=f"Choose a minimum rating from {RATING_CHOICES[-1][0]} to {RATING_CHOICES[0][0]}."
+            ),
         )
     )
     sort = django_filters.ChoiceFilter(
-        choices=SORT_CHOICES, method="filter_noop", label="Sort by", empty_label=None
+        choices=SORT_CHOICES,
+        method="filter_noop",
+        label="Sort by",
+        empty_label=None,
+        error_messages=bad_value(
+            invalid_choice=f"Sort by {get_text_list([label.lower() for _, label in SORT_CHOICES], 'or')}.",
+            needs_near="Enter a ZIP code or city to sort by distance.",
+            instead="Showing the default order.",
+        ),
     )
 
     class Meta:
@@ -139,22 +204,19 @@ class PractitionerFilterSet(django_filters.FilterSet):
         # Applied together in filter_queryset: they depend on each other.
         return queryset
 
+    def filter_text(self, queryset, name, value):
+        return queryset.matching(value)
+
     def filter_condition(self, queryset, name, value):
-        # A patient with several conditions wants someone who treats all of them.
-        through = Practitioner.conditions.through.objects
-        for condition in value:
-            queryset = queryset.filter(
-                Exists(through.filter(practitioner=OuterRef("pk"), condition=condition))
-            )
-        return queryset
+        # An unset multiple choice cleans to an empty queryset, which is not "empty"
+        # to django-filter; treating() nothing would be no one.
+        return queryset.treating(*value) if value else queryset
 
     def filter_technique(self, queryset, name, value):
-        through = Practitioner.techniques.through.objects
-        return queryset.filter(Exists(through.filter(practitioner=OuterRef("pk"), technique=value)))
+        return queryset.offering(value)
 
     def filter_language(self, queryset, name, value):
-        through = Practitioner.languages.through.objects
-        return queryset.filter(Exists(through.filter(practitioner=OuterRef("pk"), language=value)))
+        return queryset.speaking(value)
 
     def filter_credential(self, queryset, name, value):
         for extension in extensions.registered():
@@ -164,10 +226,10 @@ class PractitionerFilterSet(django_filters.FilterSet):
         return queryset.none()
 
     def filter_accepting(self, queryset, name, value):
-        return queryset.filter(accepting_new_patients=True) if value == "1" else queryset
+        return queryset.accepting() if value == "1" else queryset
 
     def filter_min_rating(self, queryset, name, value):
-        return queryset.filter(rating_average__gte=value)
+        return queryset.rated_at_least(value)
 
     # The parts that depend on each other
 
@@ -200,51 +262,41 @@ class PractitionerFilterSet(django_filters.FilterSet):
     def text(self) -> str:
         return self.cleaned.get("q") or ""
 
+    @property
+    def several_conditions(self) -> bool:
+        return len(self.cleaned.get("condition") or []) > 1
+
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         if self.verified_only:
             queryset = queryset.verified()
         queryset = queryset.with_verified_flag()
         if location := self.location:
-            queryset = self.within_radius(queryset, location, self.radius_miles)
-        queryset = search.matching(queryset, self.text)
+            queryset = queryset.near(location.latitude, location.longitude, self.radius_miles)
         # Cards and API rows never show these long columns: leave them on disk.
         return queryset.defer(*LIST_DEFERRED).order_by(*self.ordering())
-
-    def within_radius(self, queryset, location, miles):
-        """Bounding box on indexed coordinates first, then the exact distance.
-
-        The clinics inside the box get their great-circle distance computed
-        once each (a semi-join); only the practitioners that pass get the
-        nearest-clinic subquery that orders and labels them.
-        """
-        min_lat, max_lat, min_lon, max_lon = bounding_box(
-            location.latitude, location.longitude, miles
-        )
-        in_box = Clinic.objects.filter(
-            latitude__range=(min_lat, max_lat), longitude__range=(min_lon, max_lon)
-        ).annotate(miles=haversine_miles(location.latitude, location.longitude))
-        within = in_box.filter(miles__lte=miles).values("practitioner_id")
-        nearest = in_box.filter(practitioner=OuterRef("pk")).order_by("miles")
-        return queryset.filter(pk__in=within).annotate(
-            distance=Subquery(nearest.values("miles")[:1], output_field=FloatField()),
-            nearest_city=Subquery(nearest.values("city")[:1]),
-        )
 
     def ordering(self) -> list:
         """Order for the chosen sort; the tail makes pages stable and matches the indexes."""
         rating = [F("rating_average").desc(nulls_last=True), "-review_count"]
+        experience = [
+            F("years_treating_chronic_pain").desc(nulls_last=True),
+            F("years_in_practice").desc(nulls_last=True),
+        ]
+        # With several conditions chosen, treating more of them is the first
+        # relevance signal (ahead of the text rank) and, in the other sorts, the
+        # first tie-breaker after the chosen key: clinics share their ZIP's
+        # coordinates, so equal distances are common. One condition is matched
+        # once by everyone, so it leaves the order (and its indexes) alone.
+        matched = ["-conditions_matched"] if self.several_conditions else []
         # When everyone is listed, verified practitioners come first.
         verified_first = [] if self.verified_only else ["-is_verified"]
-        relevance = ["-rank"] if search.terms_of(self.text) else []
+        text_rank = ["-rank"] if search.terms_of(self.text) else []
         by = {
-            "distance": ["distance", *rating],
-            "rating": rating,
-            "experience": [
-                F("years_treating_chronic_pain").desc(nulls_last=True),
-                F("years_in_practice").desc(nulls_last=True),
-            ],
-            "relevance": [*relevance, *verified_first, *rating],
+            "distance": ["distance", *matched, *rating],
+            "rating": [*rating, *matched],
+            "experience": [*experience, *matched],
+            "relevance": [*matched, *text_rank, *verified_first, *rating],
         }[self.sort_order]
         return [*by, "last_name", "first_name", "pk"]
 

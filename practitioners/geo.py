@@ -15,6 +15,7 @@ ZIP_RE = re.compile(r"^\s*(\d{5})(?:-\d{4})?\s*$")
 CITY_STATE_RE = re.compile(r"^\s*(.+?)\s*,\s*([A-Za-z]{2})\s*$")
 MILES_PER_DEGREE_LATITUDE = 69.0
 EARTH_RADIUS_MILES = 3958.8
+PLACE_HINT = 'Enter a 5-digit ZIP code or a city and state, like "Portland, OR".'
 
 
 class LocationNotFound(ValueError):
@@ -87,7 +88,7 @@ def locate(text: str) -> Location:
     match = CITY_STATE_RE.match(text)
     if match and len(text) <= 100:
         return locate_city(match.group(1), match.group(2))
-    raise LocationNotFound('Enter a 5-digit ZIP code or a city and state, like "Portland, OR".')
+    raise LocationNotFound(PLACE_HINT)
 
 
 def bounding_box(

@@ -5,14 +5,26 @@ import datetime
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.urls import reverse
 from django.utils import timezone
 
 from core.models import Term
 from core.states import US_STATES
 
-from .geo import bounding_box
+from .geo import bounding_box, haversine_miles
 from .validators import validate_npi
 
 zip_validator = RegexValidator(r"^[0-9]{5}$", "Enter a 5-digit US ZIP code.")
@@ -69,7 +81,21 @@ class Language(models.Model):
         return self.name
 
 
+def _links(relation: str, key: str, terms) -> models.QuerySet:
+    """Select the outer practitioner's rows of a many-to-many, for terms as objects or by `key`."""
+    field = Practitioner._meta.get_field(relation)
+    term = field.m2m_reverse_field_name()
+    if all(isinstance(t, models.Model) for t in terms):
+        # Objects (what the search form cleans to) match on the foreign key, no join.
+        chosen = Q(**{f"{term}__in": terms})
+    else:
+        chosen = Q(**{f"{term}__{key}__in": [getattr(t, key, t) for t in terms]})
+    return field.remote_field.through.objects.filter(chosen, practitioner=OuterRef("pk"))
+
+
 class PractitionerQuerySet(models.QuerySet):
+    """The reads the search composes; each narrows, some annotate what they matched."""
+
     def listed(self):
         """Published profiles, the only ones the public sees."""
         return self.filter(publication_status=Practitioner.Publication.PUBLISHED)
@@ -90,33 +116,60 @@ class PractitionerQuerySet(models.QuerySet):
     def unclaimed(self):
         return self.filter(owner__isnull=True)
 
+    def accepting(self):
+        """Filter to practitioners accepting new patients."""
+        return self.filter(accepting_new_patients=True)
+
+    def rated_at_least(self, stars: int):
+        """Filter to a published-review average of at least `stars`."""
+        return self.filter(rating_average__gte=stars)
+
+    def speaking(self, language):
+        """Filter to practitioners speaking a language (an ISO 639-1 code or a Language)."""
+        return self.filter(Exists(_links("languages", "code", [language])))
+
+    def offering(self, technique):
+        """Filter to practitioners offering a technique (a slug or a Technique)."""
+        return self.filter(Exists(_links("techniques", "slug", [technique])))
+
     def treating(self, *conditions):
-        """Practitioners who treat any of the given conditions (slugs or objects)."""
-        slugs = [c.slug if isinstance(c, Condition) else c for c in conditions]
-        return self.filter(
-            Exists(
-                Practitioner.conditions.through.objects.filter(
-                    practitioner=OuterRef("pk"), condition__slug__in=slugs
-                )
+        """Filter to any of these conditions (slugs or objects), annotating `conditions_matched`."""
+        if not conditions:
+            return self.none()
+        links = _links("conditions", "slug", conditions)
+        if len(set(conditions)) == 1:
+            # Everyone left treats the one condition: no count to compute.
+            matched = Value(1)
+        else:
+            matched = Subquery(
+                links.order_by().values("practitioner").annotate(n=Count("pk")).values("n"),
+                output_field=IntegerField(),
             )
-        )
+        return self.filter(Exists(links)).annotate(conditions_matched=matched)
 
     def near(self, latitude: float, longitude: float, miles: float):
-        """Practitioners with a clinic inside a bounding box around the point.
-
-        This is the cheap, indexed prefilter; callers compute the exact
-        great-circle distance on the (few) rows that pass it.
-        """
-        box = bounding_box(latitude, longitude, miles)
-        return self.filter(
-            Exists(
-                Clinic.objects.filter(
-                    practitioner=OuterRef("pk"),
-                    latitude__range=(box[0], box[1]),
-                    longitude__range=(box[2], box[3]),
-                )
-            )
+        """Filter to a clinic within `miles`, annotating `distance` and `nearest_city`."""
+        # The bounding box is served by the clinic coordinate index; only the
+        # clinics inside it get their exact distance computed, once each (a
+        # semi-join), and only the practitioners that pass get the
+        # nearest-clinic subqueries that order and label them.
+        min_lat, max_lat, min_lon, max_lon = bounding_box(latitude, longitude, miles)
+        in_box = Clinic.objects.filter(
+            latitude__range=(min_lat, max_lat), longitude__range=(min_lon, max_lon)
+        ).annotate(miles=haversine_miles(latitude, longitude))
+        within = in_box.filter(miles__lte=miles).values("practitioner_id")
+        nearest = in_box.filter(practitioner=OuterRef("pk")).order_by("miles")
+        return self.filter(pk__in=within).annotate(
+            distance=Subquery(nearest.values("miles")[:1], output_field=FloatField()),
+            nearest_city=Subquery(nearest.values("city")[:1]),
         )
+
+    def matching(self, text: str):
+        """Filter to practitioners matching free text, annotating `rank` (higher is better)."""
+        # search.py reads this module's models, so it is imported on first use.
+        from . import search
+
+        return search.matching(self, text)
 
 
 class Practitioner(models.Model):

@@ -9,7 +9,7 @@ index on the name (typo tolerance). SQLite matches every word with LIKE.
 import re
 from collections.abc import Iterable
 
-from django.db import connection
+from django.db import connections
 from django.db.models import BooleanField, FloatField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
@@ -59,34 +59,31 @@ def terms_of(query: str) -> list[str]:
     return re.findall(r"[^\W_]+(?:['-][^\W_]+)*", normalise(query)[:MAX_QUERY_LENGTH])[:MAX_TERMS]
 
 
-def uses_postgres() -> bool:
-    return connection.vendor == "postgresql"
-
-
 def matching(queryset: QuerySet, query: str) -> QuerySet:
     """Filter to practitioners matching free text, annotated with `rank` (higher is better)."""
     terms = terms_of(query)
     if not terms:
         return queryset
     text = " ".join(terms)
-    if uses_postgres():
-        # websearch_to_tsquery never raises on user input; `<%` is trigram word
-        # similarity on the name, served by the trigram GIN index.
+    ops = connections[queryset.db].ops
+    # RawSQL is not rewritten by the ORM: name the base table as its SQL does.
+    table = ops.quote_name(Practitioner._meta.db_table)
+    name = f"{table}.{ops.quote_name('search_name')}"
+    if connections[queryset.db].vendor == "postgresql":
+        # websearch_to_tsquery never raises on user input. `%` (similarity) and
+        # `<%` (word similarity) on the name are served by the trigram GIN
+        # index; together they forgive typos in full names ("jonh smth") and in
+        # a single name ("chne").
+        vector = f"{table}.{ops.quote_name('search_vector')}"
         tsquery = "websearch_to_tsquery('english', %s)"
-        # `%` (similarity) and `<%` (word similarity) on the name are served by
-        # the trigram GIN index; together they forgive typos in full names
-        # ("jonh smth") and in a single name ("chne").
         # User text only ever travels as a bound parameter (%s), never in the SQL.
         match = RawSQL(  # noqa: S611
-            f"(practitioners_practitioner.search_vector @@ {tsquery} "
-            "OR practitioners_practitioner.search_name %% %s "
-            "OR %s <%% practitioners_practitioner.search_name)",
+            f"({vector} @@ {tsquery} OR {name} %% %s OR %s <%% {name})",
             (text, text, text),
             output_field=BooleanField(),
         )
         rank = RawSQL(  # noqa: S611
-            f"ts_rank(practitioners_practitioner.search_vector, {tsquery}) "
-            "+ word_similarity(%s, practitioners_practitioner.search_name)",
+            f"ts_rank({vector}, {tsquery}) + word_similarity(%s, {name})",
             (text, text),
             output_field=FloatField(),
         )
@@ -96,11 +93,7 @@ def matching(queryset: QuerySet, query: str) -> QuerySet:
         condition &= Q(search_name__contains=term) | Q(search_text__contains=term)
     name_hits = sum(
         (
-            RawSQL(
-                "(instr(practitioners_practitioner.search_name, %s) > 0)",
-                (term,),
-                output_field=FloatField(),
-            )
+            RawSQL(f"(instr({name}, %s) > 0)", (term,), output_field=FloatField())  # noqa: S611
             for term in terms
         ),
         Value(0.0, output_field=FloatField()),

@@ -7,7 +7,13 @@ from django.views.decorators.http import require_GET
 
 from core.page_cache import cache_public_page
 
-from .filters import DEFAULT_RADIUS, RADIUS_CHOICES, SORT_CHOICES, PractitionerFilterSet
+from .filters import (
+    DEFAULT_RADIUS,
+    INSTEAD,
+    RADIUS_CHOICES,
+    SORT_CHOICES,
+    PractitionerFilterSet,
+)
 from .models import Practitioner
 from .profile import build_profile, profile_json_ld, profile_queryset
 from .selectors import prepare_cards
@@ -69,41 +75,13 @@ SEARCH_FIELDS = [
 
 
 def field_errors(filterset) -> dict[str, str]:
-    """One plain message per bad parameter, saying what was done about it."""
+    """Give each bad parameter the API's message, then what the page shows instead."""
     form = filterset.form
-    if not form.errors:
-        return {}
-    messages = {}
-    for name in form.errors:
-        field = form.fields.get(name)
-        label = (field.label or name).lower() if field else name
-        if name == "near":
-            messages[name] = " ".join(form.errors[name])
-        elif name == "sort":
-            if form.data.get("sort") == "distance":
-                messages[name] = (
-                    "Enter a ZIP code or city to sort by distance; showing the best matches."
-                )
-            else:
-                messages[name] = (
-                    "Sort by best match, distance, rating or experience; showing the best matches."
-                )
-        elif name == "radius":
-            messages[name] = f"Choose 5, 10, 25, 50 or 100 miles; showing {DEFAULT_RADIUS} miles."
-        elif name == "q":
-            messages[name] = "Search text is limited to 200 characters; it was not used."
-        elif name == "condition":
-            known = ", ".join(c.slug for c in field.queryset)
-            messages[name] = (
-                f"We don't know one of those conditions, so this filter was not used. Known: {known}."
-            )
-        elif name == "verified":
-            messages[name] = "Use 1 (verified only) or 0 (everyone); showing verified only."
-        elif name == "accepting":
-            messages[name] = "Use 1 to show only practitioners accepting new patients."
-        elif field is not None:
-            messages[name] = f"That {label} isn't one we know, so this filter was not used."
-    return messages
+    return {
+        name: " ".join([*messages, form.fields[name].error_messages[INSTEAD]]).strip()
+        for name, messages in form.errors.items()
+        if name in form.fields
+    }
 
 
 @require_GET

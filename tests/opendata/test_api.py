@@ -128,6 +128,59 @@ def test_invalid_parameters_are_a_400_naming_the_field(client, params, field):
     assert field in body and body[field]
 
 
+SEARCH_PAGE = "/practitioners/"
+BAD_VALUES = [
+    {"radius": "7"},
+    {"near": "00000"},
+    {"near": "x" * 300},
+    {"condition": ["migraine", "nope"]},
+    {"technique": "laser"},
+    {"credential": "phd"},
+    {"language": "zz"},
+    {"accepting": "yes"},
+    {"verified": "2"},
+    {"min_rating": "6"},
+    {"sort": "random"},
+    {"sort": "distance"},
+    {"q": "x" * 5000},
+]
+
+
+@pytest.mark.parametrize("params", BAD_VALUES, ids=lambda params: next(iter(params)))
+def test_the_page_and_the_api_word_a_bad_parameter_the_same(client, params):
+    from practitioners.filters import INSTEAD, PractitionerFilterSet
+
+    make("Any", "One")
+    [field] = params
+    said = " ".join(client.get(URL, params).json()[field])
+    shown = client.get(SEARCH_PAGE, params).context["field_errors"][field]
+    instead = PractitionerFilterSet().form.fields[field].error_messages[INSTEAD]
+    assert said and shown == f"{said} {instead}".strip()
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"radius": "abc"}, "Choose 5, 10, 25, 50 or 100 miles."),
+        ({"q": "x" * 201}, "Search text is limited to 200 characters."),
+        ({"sort": "distance"}, "Enter a ZIP code or city to sort by distance."),
+        ({"condition": "nope"}, "We don't know one of those conditions. Known: "),
+    ],
+)
+def test_the_api_says_what_a_good_value_would_be(client, params, message):
+    [field] = params
+    assert client.get(URL, params).json()[field][0].startswith(message)
+
+
+def test_several_conditions_list_the_same_order_on_the_page_and_in_the_api(client):
+    make("One", "Abbot", conditions=["migraine"], review_count=3, rating_average=5)
+    make("Both", "Zimmer", conditions=["migraine", "sciatica"])
+    make("Neither", "Cole", conditions=["neck-pain"])
+    params = {"condition": ["sciatica", "migraine"]}
+    page = client.get(SEARCH_PAGE, params).context["results"]
+    assert [p.slug for p in page] == slugs(client.get(URL, params)) == ["both-zimmer", "one-abbot"]
+
+
 def test_the_list_is_paginated_with_a_count(client):
     for i in range(23):
         make(f"P{i:02d}")

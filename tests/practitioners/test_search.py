@@ -1,8 +1,8 @@
 import pytest
 from django.db import connection
 
-from practitioners.models import Practitioner
-from practitioners.search import matching, refresh_search_fields, terms_of
+from practitioners.models import Clinic, Practitioner
+from practitioners.search import refresh_search_fields, terms_of
 from tests.factories import ClinicFactory, PractitionerFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ def indexed(**fields):
 
 
 def found(query: str) -> list[str]:
-    results = matching(Practitioner.objects.all(), query)
+    results = Practitioner.objects.matching(query)
     ordering = ["-rank"] if terms_of(query) else []
     return [p.full_name for p in results.order_by(*ordering, "pk")]
 
@@ -57,6 +57,19 @@ def test_hostile_input_is_just_text():
     ]:
         found(query)  # never raises
     assert Practitioner.objects.count() == 1
+
+
+def test_matching_ranks_name_hits_above_text_hits():
+    indexed(first_name="Bo", last_name="Other", bio="Trained with Dr. Chen.")
+    indexed(first_name="Mei", last_name="Chen")
+    assert found("chen") == ["Mei Chen", "Bo Other"]
+
+
+def test_matching_composes_inside_a_subquery_of_another_table():
+    p = indexed(first_name="Mei", last_name="Chen")
+    ClinicFactory(practitioner=p)
+    clinics = Clinic.objects.filter(practitioner__in=Practitioner.objects.matching("chen"))
+    assert clinics.count() == 1
 
 
 def test_every_word_must_match_somewhere():

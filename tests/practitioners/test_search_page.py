@@ -114,15 +114,34 @@ def test_a_corner_of_the_bounding_box_is_outside_the_circle(client):
     assert names(get(client, near="97214", radius="5")) == []
 
 
-def test_condition_filter_alone_and_repeated_means_all_of_them(client):
+def test_several_conditions_mean_any_of_them_those_treating_more_first(client):
     make("Back", "Only", conditions=["low-back-pain"])
     make("Back", "Andmigraine", conditions=["low-back-pain", "migraine"])
+    make("Neck", "Only", conditions=["neck-pain"])
     assert sorted(names(get(client, condition="low-back-pain"))) == [
         "Back Andmigraine",
         "Back Only",
     ]
-    response = client.get("/practitioners/?condition=low-back-pain&condition=migraine")
-    assert names(response) == ["Back Andmigraine"]
+    response = get(client, condition=["migraine", "low-back-pain"])
+    assert names(response) == ["Back Andmigraine", "Back Only"]
+
+
+def test_with_several_conditions_more_matches_outrank_a_better_rating(client):
+    make("Both", "Lower", conditions=["migraine", "sciatica"], review_count=1, rating_average=3)
+    make("One", "Higher", conditions=["migraine"], review_count=9, rating_average=5)
+    assert names(get(client, condition=["migraine", "sciatica"])) == ["Both Lower", "One Higher"]
+
+
+def test_in_the_other_sorts_more_matches_only_break_ties(client):
+    # Clinics in one ZIP share its coordinates, so their distances tie.
+    rated = {"review_count": 2, "rating_average": 4}
+    make("One", "Abbot", conditions=["migraine"], **rated)
+    make("Both", "Zimmer", conditions=["migraine", "sciatica"], **rated)
+    make("Far", "Both", at=(45.60, -122.60), conditions=["migraine", "sciatica"], review_count=1,
+         rating_average=5)  # fmt: skip
+    chosen = {"condition": ["migraine", "sciatica"]}
+    assert names(get(client, near="97214", **chosen)) == ["Both Zimmer", "One Abbot", "Far Both"]
+    assert names(get(client, sort="rating", **chosen)) == ["Far Both", "Both Zimmer", "One Abbot"]
 
 
 def test_technique_language_and_accepting_filters(client):
@@ -204,9 +223,9 @@ BAD_PARAMETERS = [
     ({"technique": "laser"}, "technique", "isn't one we know"),
     ({"credential": "phd"}, "credential", "isn't one we know"),
     ({"language": "zz"}, "language", "isn't one we know"),
-    ({"min_rating": "9"}, "min_rating", "isn't one we know"),
+    ({"min_rating": "9"}, "min_rating", "Choose a minimum rating from 1 to 5"),
     ({"accepting": "yes"}, "accepting", "Use 1"),
-    ({"verified": "maybe"}, "verified", "Use 1 (verified only) or 0"),
+    ({"verified": "maybe"}, "verified", "Use 1 (verified license only) or 0 (everyone listed)"),
     ({"sort": "random"}, "sort", "Sort by best match, distance, rating or experience"),
     ({"sort": "distance"}, "sort", "Enter a ZIP code or city to sort by distance"),
     ({"q": "x" * 5000}, "q", "limited to 200 characters"),
@@ -264,17 +283,20 @@ def test_the_search_page_works_without_javascript(client):
     assert 'hx-get="/practitioners/"' in html  # progressive enhancement only
 
 
-def test_search_query_count_does_not_grow_with_results(client, django_assert_max_num_queries):
+@pytest.mark.parametrize("conditions", [["low-back-pain"], ["low-back-pain", "migraine"]])
+def test_search_query_count_does_not_grow_with_results(
+    client, django_assert_max_num_queries, conditions
+):
     for i in range(3):
         make(f"A{i}", "Few")
     with django_assert_max_num_queries(13) as few:
-        get(client, near="97214", condition="low-back-pain")
+        get(client, near="97214", condition=conditions)
     for i in range(25):
         p = make(f"B{i}", "Many", conditions=["low-back-pain", "migraine", "fibromyalgia"])
         CredentialFactory(practitioner=p, verified=True)
         ClinicFactory(practitioner=p)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        get(client, near="97214", condition="low-back-pain")
+        get(client, near="97214", condition=conditions)
 
 
 def test_card_shows_name_credentials_badge_distance_conditions_rating_and_accepting(client):
