@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -29,11 +28,7 @@ def claim_search(request):
     form = ClaimSearchForm(request.GET or None)
     results = []
     if form.is_valid():
-        candidates = Practitioner.objects.unclaimed()
-        for term in form.cleaned_data["q"].split()[:4]:
-            candidates = candidates.filter(
-                Q(first_name__icontains=term) | Q(last_name__icontains=term)
-            )
+        candidates = Practitioner.objects.unclaimed().named(form.cleaned_data["q"])
         results = list(
             candidates.prefetch_related("clinics").order_by("last_name", "first_name", "pk")[
                 :CLAIM_RESULTS

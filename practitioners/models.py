@@ -116,6 +116,17 @@ class PractitionerQuerySet(models.QuerySet):
     def unclaimed(self):
         return self.filter(owner__isnull=True)
 
+    def named(self, text: str, *, words: int = 4):
+        """Filter to names (first, last or the slug) containing every word of `text`."""
+        queryset = self
+        for word in text.split()[:words]:
+            queryset = queryset.filter(
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(slug__icontains=word)
+            )
+        return queryset
+
     def accepting(self):
         """Filter to practitioners accepting new patients."""
         return self.filter(accepting_new_patients=True)

@@ -27,6 +27,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from practitioners.models import Practitioner
+
 from .kinds import RECORD_MODELS, Record, model_for
 from .models import Credential, License, VerificationEvent, VerificationStatus
 
@@ -266,12 +268,7 @@ def log_events(filters: LogFilters) -> QuerySet:
     if filters.date_to:
         qs = qs.filter(created_at__lt=_start_of(filters.date_to + datetime.timedelta(days=1)))
     if filters.practitioner:
-        for word in filters.practitioner.split()[:4]:
-            qs = qs.filter(
-                Q(practitioner__first_name__icontains=word)
-                | Q(practitioner__last_name__icontains=word)
-                | Q(practitioner__slug__icontains=word)
-            )
+        qs = qs.filter(practitioner__in=Practitioner.objects.named(filters.practitioner))
     return qs
 
 

@@ -364,3 +364,11 @@ def test_great_circle_distance_is_in_miles():
 def test_clinic_one_line_address():
     clinic = Clinic(address_line1="1 Main St", city="Portland", state="OR", zip_code="97214")
     assert clinic.one_line_address == "1 Main St, Portland, OR 97214"
+
+
+def test_named_needs_every_word_in_the_first_or_last_name():
+    chen = PractitionerFactory(first_name="Mei-Lin", last_name="Chen")
+    PractitionerFactory(first_name="Mei", last_name="Okafor")
+    assert list(Practitioner.objects.named("mei chen")) == [chen]
+    assert set(Practitioner.objects.named("MEI")) == set(Practitioner.objects.all())
+    assert list(Practitioner.objects.named("nobody")) == []
