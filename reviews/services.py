@@ -7,14 +7,16 @@ inside the same transaction: they can never disagree with the reviews. Every
 step is appended to the `ModerationEvent` log.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Literal
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Avg, Count, DecimalField, OuterRef, Subquery
+from django.db.models.functions import Cast, Coalesce, Round
 from django.utils import timezone
 
 from practitioners.models import Condition, Practitioner
@@ -81,23 +83,27 @@ def review_eligibility(user, practitioner: Practitioner) -> Eligibility:
 # Aggregates
 
 
-def _quantize(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
-def _refresh_aggregates(practitioner_id: int) -> tuple[int, Decimal | None]:
-    """Recompute the stored count and average; the caller holds the practitioner's lock."""
-    totals = (
+def refresh_rating_aggregates(practitioner_ids: Iterable[int]) -> int:
+    """Recompute the stored review count and average of many practitioners in one UPDATE."""
+    # Both aggregates come from the published reviews in the same statement, so
+    # they never disagree. Rows whose reviews may change concurrently must be
+    # locked by the caller first (as every service here does): the UPDATE then
+    # starts after the other change committed and reads its reviews.
+    published = (
         Review.objects.published()
-        .filter(practitioner_id=practitioner_id)
-        .aggregate(n=Count("id"), total=Sum("rating_overall"))
+        .filter(practitioner=OuterRef("pk"))
+        .order_by()
+        .values("practitioner")
     )
-    count = totals["n"]
-    average = _quantize(Decimal(totals["total"]) / count) if count else None
-    Practitioner.objects.filter(pk=practitioner_id).update(
-        review_count=count, rating_average=average
+    count = published.annotate(n=Count("pk")).values("n")
+    # ROUND takes halves away from zero on PostgreSQL and SQLite: for these
+    # positive averages that is ROUND_HALF_UP, what the profile pages show.
+    average = published.annotate(
+        avg=Cast(Round(Avg("rating_overall"), 2), DecimalField(max_digits=3, decimal_places=2))
+    ).values("avg")
+    return Practitioner.objects.filter(pk__in=list(practitioner_ids)).update(
+        review_count=Coalesce(Subquery(count), 0), rating_average=Subquery(average)
     )
-    return count, average
 
 
 def _lock_practitioner(practitioner_id: int) -> Practitioner:
@@ -108,7 +114,12 @@ def _lock_practitioner(practitioner_id: int) -> Practitioner:
 def recompute_rating_aggregates(*, practitioner_id: int) -> tuple[int, Decimal | None]:
     """Bring a practitioner's stored review count and average in line with its reviews."""
     _lock_practitioner(practitioner_id)
-    return _refresh_aggregates(practitioner_id)
+    refresh_rating_aggregates([practitioner_id])
+    return (
+        Practitioner.objects.filter(pk=practitioner_id)
+        .values_list("review_count", "rating_average")
+        .get()
+    )
 
 
 def _record(
@@ -216,7 +227,7 @@ def submit_review(
     review.save()
     _record(review, action=action, actor=author, from_status=from_status, to_status=Status.PENDING)
     if from_status == Status.PUBLISHED:
-        _refresh_aggregates(locked.pk)
+        refresh_rating_aggregates([locked.pk])
     return Submission(review=review, outcome=outcome)
 
 
@@ -279,7 +290,7 @@ def publish_review(
     _change_status(
         locked, to=Status.PUBLISHED, moderator=moderator, action=Action.PUBLISHED, note=note
     )
-    _refresh_aggregates(locked.practitioner_id)
+    refresh_rating_aggregates([locked.practitioner_id])
     _sync(review, locked)
     return review
 
@@ -302,7 +313,7 @@ def reject_review(
         locked, to=Status.REJECTED, moderator=moderator, action=Action.REJECTED, note=reason
     )
     if was_published:
-        _refresh_aggregates(locked.practitioner_id)
+        refresh_rating_aggregates([locked.practitioner_id])
     _sync(review, locked)
     return review
 
@@ -376,7 +387,7 @@ def resolve_report(
                 report=locked_report,
             )
             if was_published:
-                _refresh_aggregates(locked_review.practitioner_id)
+                refresh_rating_aggregates([locked_review.practitioner_id])
     for item in to_close:
         item.status = ReviewReport.Status.RESOLVED
         item.resolution = resolution

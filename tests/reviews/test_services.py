@@ -262,6 +262,54 @@ def test_recompute_repairs_aggregates_that_drifted(practitioner, moderator):
     assert aggregates(practitioner) == (1, Decimal("4.00"))
 
 
+def test_refreshing_many_stores_what_recomputing_each_stores():
+    ratings = {
+        "tie": [5, 4, 4, 4, 4, 4, 4, 4],  # 33 / 8 = 4.125: the half rounds up
+        "thirds": [5, 5, 4],  # 4.666...
+        "low": [1, 2],
+        "one": [3],
+        "unpublished only": [],
+        "no reviews": [],
+    }
+    practitioners = {label: PractitionerFactory() for label in ratings}
+    for label, stars in ratings.items():
+        for rating in stars:
+            ReviewFactory(practitioner=practitioners[label], rating_overall=rating)
+    unpublished = {"status": Review.Status.REJECTED, "moderation_reason": "Off topic."}
+    for fields in ({"status": Review.Status.PENDING}, unpublished):
+        ReviewFactory(practitioner=practitioners["unpublished only"], **fields)
+        ReviewFactory(practitioner=practitioners["tie"], rating_overall=1, **fields)
+    untouched = PractitionerFactory()
+    everyone = [*practitioners.values(), untouched]
+
+    def drift():
+        Practitioner.objects.filter(pk__in=[p.pk for p in everyone]).update(
+            review_count=7, rating_average=Decimal("1.00")
+        )
+
+    drift()
+    for practitioner in practitioners.values():
+        services.recompute_rating_aggregates(practitioner_id=practitioner.pk)
+    one_by_one = {label: aggregates(p) for label, p in practitioners.items()}
+    drift()
+    assert services.refresh_rating_aggregates(p.pk for p in practitioners.values()) == 6
+    set_based = {label: aggregates(p) for label, p in practitioners.items()}
+
+    assert (
+        set_based
+        == one_by_one
+        == {
+            "tie": (8, Decimal("4.13")),
+            "thirds": (3, Decimal("4.67")),
+            "low": (2, Decimal("1.50")),
+            "one": (1, Decimal("3.00")),
+            "unpublished only": (0, None),
+            "no reviews": (0, None),
+        }
+    )
+    assert aggregates(untouched) == (7, Decimal("1.00"))
+
+
 # Reports
 
 

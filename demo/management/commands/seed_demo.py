@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from core.page_cache import bump_data_version
 from core.progress import ProgressBar
-from demo import demo
+from demo.seed import SeedError, seed_demo
 
 
 class Command(BaseCommand):
@@ -30,13 +30,13 @@ class Command(BaseCommand):
             raise CommandError("--practitioners and --reviews-per-practitioner cannot be negative.")
         progress = ProgressBar(self.stdout, enabled=verbosity > 0)
         try:
-            result = demo.seed_demo(
+            result = seed_demo(
                 practitioners=practitioners,
                 seed=seed,
                 reviews_per_practitioner=reviews_per_practitioner,
                 progress=progress,
             )
-        except demo.SeedError as exc:
+        except SeedError as exc:
             raise CommandError(str(exc)) from exc
         # Bulk inserts send no signals: invalidate cached public pages explicitly.
         bump_data_version()
