@@ -8,11 +8,9 @@ verifier saw, records the event and emails the practitioner after commit.
 """
 
 import csv
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +19,7 @@ from django.utils.csp import CSP
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import staff_required
+from core.pagination import paginate
 from opendata.exports import Echo, spreadsheet_safe
 
 from . import notifications
@@ -112,16 +111,19 @@ def proof_content_type(record, head: bytes | None = None) -> str:
 # The queue
 
 
+def _filtered(request, form) -> bool:
+    """Whether any filter of the form is set (the page says so and offers to clear them)."""
+    return any(request.GET.get(name) for name in form.fields)
+
+
 @staff_required
 @require_GET
 def queue(request):
     """Pending and needs-review records, oldest first, filtered and paginated."""
     form = QueueFilterForm(request.GET or None)
     filters = form.filters()
-    paginator = Paginator(queue_rows(filters), QUEUE_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page, page_message = paginate(queue_rows(filters), QUEUE_PAGE_SIZE, request.GET.get("page"))
     entries = load_entries(list(page.object_list))
-    kept = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(
         request,
         "verification/staff/queue.html",
@@ -131,8 +133,8 @@ def queue(request):
             "entries": entries,
             "counts": queue_counts(),
             "decision_time": median_decision_time(),
-            "filtered": any(kept.get(name) for name in form.fields),
-            "page_query": urlencode(kept),
+            "page_message": page_message,
+            "filtered": _filtered(request, form),
         },
     )
 
@@ -316,19 +318,16 @@ def document(request, kind, pk):
 def log(request):
     form = LogFilterForm(request.GET or None)
     events = log_events(form.filters())
-    paginator = Paginator(events, LOG_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    kept = {k: v for k, v in request.GET.items() if k != "page" and v}
+    page, page_message = paginate(events, LOG_PAGE_SIZE, request.GET.get("page"))
     return render(
         request,
         "verification/staff/log.html",
         {
             "form": form,
             "page": page,
+            "page_message": page_message,
             "events": list(page.object_list),
-            "page_query": urlencode(kept),
-            "csv_url": reverse("verification_staff:log_csv")
-            + (f"?{urlencode(kept)}" if kept else ""),
+            "filtered": _filtered(request, form),
         },
     )
 
