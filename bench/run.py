@@ -191,10 +191,11 @@ def explain_search_queries() -> list[dict]:
     from django.http import QueryDict
     from django.test.utils import CaptureQueriesContext
 
+    from core.pagination import paginate
     from practitioners.filters import PractitionerFilterSet
     from practitioners.models import Practitioner
     from practitioners.selectors import prepare_cards
-    from practitioners.views import paginate
+    from practitioners.views import PAGE_SIZE
 
     cases = {
         "zip_radius": "near=97214&radius=25",
@@ -210,7 +211,7 @@ def explain_search_queries() -> list[dict]:
         filterset = PractitionerFilterSet(QueryDict(query), queryset=Practitioner.objects.listed())
         # Run the page exactly as the view does, and explain what it ran.
         with CaptureQueriesContext(connection) as captured:
-            page, _ = paginate(filterset.qs, None)
+            page, _ = paginate(filterset.qs, PAGE_SIZE, None)
             prepare_cards(list(page.object_list))
         for index, executed in enumerate(captured.captured_queries):
             sql = executed["sql"]

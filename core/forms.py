@@ -1,4 +1,16 @@
-"""One error summary for every form page."""
+"""Form rendering shared by every page: the field template and the error summary."""
+
+from django.forms.renderers import TemplatesSetting
+
+
+class SiteFormRenderer(TemplatesSetting):
+    """Renders `{{ field.as_field_group }}` with the site's one field template.
+
+    TemplatesSetting (not the default DjangoTemplates renderer) so the template
+    is found in the project's templates/ directory like any other page.
+    """
+
+    field_template_name = "includes/field.html"
 
 
 def error_summary(form) -> list[tuple[str, str, str]]:

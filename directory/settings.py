@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    # Django's own form and widget templates, for the TemplatesSetting form renderer.
+    "django.forms",
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
@@ -111,6 +113,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Every form field renders through one template (templates/includes/field.html).
+FORM_RENDERER = "core.forms.SiteFormRenderer"
 
 # Database: SQLite by default, PostgreSQL when DATABASE_URL is set.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")

@@ -1,11 +1,11 @@
 """Public pages: the search and the profile."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from core.page_cache import cache_public_page
+from core.pagination import paginate
 
 from .filters import (
     DEFAULT_RADIUS,
@@ -21,40 +21,11 @@ from .selectors import prepare_cards
 PAGE_SIZE = 20
 
 
-def paginate(queryset, raw_page: str | None):
-    """Return (page, message); a bad or too-large page number falls back with a message."""
-    paginator = Paginator(queryset, PAGE_SIZE)
-    try:
-        return paginator.page(raw_page or 1), None
-    except PageNotAnInteger:
-        return paginator.page(1), "That page number isn't valid; showing the first page."
-    except EmptyPage:
-        last = paginator.num_pages
-        if raw_page and raw_page.lstrip("-").isdigit() and int(raw_page) < 1:
-            return paginator.page(1), "Pages start at 1; showing the first page."
-        return paginator.page(
-            last
-        ), f"There are only {last} page{'s' if last != 1 else ''} of results; showing the last one."
-
-
-def widen_url(request, filterset) -> str | None:
-    """The same search with the next larger radius, if there is one."""
+def wider_radius(filterset) -> int | None:
+    """The next larger radius for the same search, if there is one."""
     if not filterset.location:
         return None
-    larger = [r for r, _ in RADIUS_CHOICES if r > filterset.radius_miles]
-    if not larger:
-        return None
-    params = request.GET.copy()
-    params["radius"] = str(larger[0])
-    params.pop("page", None)
-    return f"?{params.urlencode()}"
-
-
-def without_url(request, name: str) -> str:
-    params = request.GET.copy()
-    params.pop(name, None)
-    params.pop("page", None)
-    return f"?{params.urlencode()}"
+    return next((r for r, _ in RADIUS_CHOICES if r > filterset.radius_miles), None)
 
 
 # Filters behind "More filters" (opened when any is set, or on wide screens).
@@ -88,7 +59,7 @@ def field_errors(filterset) -> dict[str, str]:
 @cache_public_page
 def search(request):
     filterset = PractitionerFilterSet(request.GET, queryset=Practitioner.objects.listed())
-    page, page_message = paginate(filterset.qs, request.GET.get("page"))
+    page, page_message = paginate(filterset.qs, PAGE_SIZE, request.GET.get("page"))
     results = prepare_cards(list(page.object_list))
     errors = field_errors(filterset)
     context = {
@@ -107,30 +78,20 @@ def search(request):
         "default_radius": DEFAULT_RADIUS,
         "sort": filterset.sort_order,
         "verified_only": filterset.verified_only,
-        "widen_url": widen_url(request, filterset),
-        "removable": [
-            (label, without_url(request, name)) for name, label in filterset.active_filters()
-        ],
+        # The template builds these links with {% querystring %} from the request:
+        # the radius one size up, and each filter to drop (a mapping to None).
+        "wider_radius": wider_radius(filterset),
+        "removable": [(label, {name: None}) for name, label in filterset.active_filters()],
         "active_filter_count": sum(
             1 for name in EXTRA_FILTERS if request.GET.get(name) not in (None, "")
         ),
         "filters_open": any(request.GET.get(name) not in (None, "") for name in EXTRA_FILTERS)
         or bool(errors),
-        "include_unverified_url": without_url(request, "verified") + "&verified=0"
-        if filterset.verified_only
-        else None,
-        "querystring": _querystring_without_page(request),
     }
     template = (
         "practitioners/includes/results.html" if request.htmx else "practitioners/search.html"
     )
     return render(request, template, context)
-
-
-def _querystring_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 @require_GET

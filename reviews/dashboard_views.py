@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.forms import error_summary
+from core.pagination import paginate
 from practitioners.models import Practitioner
 
 from . import services
@@ -31,13 +31,14 @@ def review_list(request):
     """Published reviews of the signed-in practitioner's profile, newest first."""
     practitioner = _own_practitioner(request.user)
     reviews = Review.objects.published().of_practitioner(practitioner).select_related("condition")
-    page = Paginator(reviews, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, page_message = paginate(reviews, PAGE_SIZE, request.GET.get("page"))
     return render(
         request,
         "reviews/dashboard/list.html",
         {
             "practitioner": practitioner,
             "page": page,
+            "page_message": page_message,
             "pending_count": Review.objects.pending().of_practitioner(practitioner).count(),
         },
     )

@@ -1,7 +1,6 @@
 """The moderation queue at /staff/reviews/: pending reviews, open reports, the log."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import staff_required
 from core.forms import error_summary
+from core.pagination import paginate
 
 from . import services
 from .forms import ModerationForm, RejectForm, ResolveReportForm
@@ -172,5 +172,5 @@ def resolve(request, pk):
 def log(request):
     """Every moderation step, newest first."""
     events = ModerationEvent.objects.select_related("actor", "review__practitioner", "report")
-    page = Paginator(events, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "reviews/staff/log.html", {"page": page})
+    page, page_message = paginate(events, LOG_PAGE_SIZE, request.GET.get("page"))
+    return render(request, "reviews/staff/log.html", {"page": page, "page_message": page_message})

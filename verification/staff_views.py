@@ -9,19 +9,17 @@ The proof document viewer is `verification.document_views`, shared with the
 owner's download.
 """
 
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.csp import CSP
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import staff_required
 from core.csv import csv_response
+from core.pagination import paginate
 from core.uploads import PDF
 
 from . import notifications
@@ -62,16 +60,19 @@ def _record_or_404(kind: str, pk: int) -> Record:
 # The queue
 
 
+def _filtered(request, form) -> bool:
+    """Whether any filter of the form is set (the page says so and offers to clear them)."""
+    return any(request.GET.get(name) for name in form.fields)
+
+
 @staff_required
 @require_GET
 def queue(request):
     """Pending and needs-review records, oldest first, filtered and paginated."""
     form = QueueFilterForm(request.GET or None)
     filters = form.filters()
-    paginator = Paginator(queue_rows(filters), QUEUE_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page, page_message = paginate(queue_rows(filters), QUEUE_PAGE_SIZE, request.GET.get("page"))
     entries = load_entries(list(page.object_list))
-    kept = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(
         request,
         "verification/staff/queue.html",
@@ -81,8 +82,8 @@ def queue(request):
             "entries": entries,
             "counts": queue_counts(),
             "decision_time": median_decision_time(),
-            "filtered": any(kept.get(name) for name in form.fields),
-            "page_query": urlencode(kept),
+            "page_message": page_message,
+            "filtered": _filtered(request, form),
         },
     )
 
@@ -228,19 +229,16 @@ def request_changes(request, kind, pk):
 def log(request):
     form = LogFilterForm(request.GET or None)
     events = log_events(form.filters())
-    paginator = Paginator(events, LOG_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    kept = {k: v for k, v in request.GET.items() if k != "page" and v}
+    page, page_message = paginate(events, LOG_PAGE_SIZE, request.GET.get("page"))
     return render(
         request,
         "verification/staff/log.html",
         {
             "form": form,
             "page": page,
+            "page_message": page_message,
             "events": list(page.object_list),
-            "page_query": urlencode(kept),
-            "csv_url": reverse("verification_staff:log_csv")
-            + (f"?{urlencode(kept)}" if kept else ""),
+            "filtered": _filtered(request, form),
         },
     )
 

@@ -38,9 +38,3 @@ def miles(value) -> str:
     if value < 0.95:
         return "under 1 mile"
     return f"{value:.1f} miles" if value < 10 else f"{value:.0f} miles"
-
-
-@register.simple_tag(takes_context=True)
-def page_url(context, number) -> str:
-    qs = context.get("querystring") or ""
-    return f"?{qs}&page={number}" if qs else f"?page={number}"

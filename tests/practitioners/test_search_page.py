@@ -261,9 +261,25 @@ def test_an_empty_result_explains_and_offers_to_widen_or_drop_filters(client):
     response = get(client, near="97214", radius="10", condition="migraine")
     assert "No practitioners match all of this" in response.text
     assert "within 10 miles of 97214" in response.text
-    assert "radius=25" in response.context["widen_url"]
-    assert "Drop “treats migraine”" in response.text
-    assert "Include practitioners whose license is not yet verified" in response.text
+    # Each link is the same search with one change, page dropped, HTML-escaped.
+    assert response.context["wider_radius"] == 25
+    assert (
+        '<a href="?near=97214&amp;radius=25&amp;condition=migraine">Search a wider area</a>'
+        in response.text
+    )
+    assert '<a href="?near=97214&amp;radius=10">Drop “treats migraine”</a>' in response.text
+    assert (
+        '<a href="?near=97214&amp;radius=10&amp;condition=migraine&amp;verified=0">'
+        "Include practitioners whose license is not yet verified</a>" in response.text
+    )
+
+
+def test_the_try_links_drop_the_page_and_replace_a_value_already_set(client):
+    make("Far", "Away", at=(47.6, -122.3))
+    response = get(client, near="97214", radius="10", verified="1", q="chen", page="3")
+    assert '<a href="?near=97214&amp;radius=25&amp;verified=1&amp;q=chen">' in response.text
+    assert '<a href="?near=97214&amp;radius=10&amp;verified=1">Drop' in response.text
+    assert '<a href="?near=97214&amp;radius=10&amp;verified=0&amp;q=chen">Include' in response.text
 
 
 def test_htmx_requests_get_the_results_partial_with_field_errors_out_of_band(client):

@@ -1,0 +1,108 @@
+"""Every field renders through one template (FORM_RENDERER): labels, help, errors, ARIA."""
+
+import re
+
+from django import forms
+
+from core.forms import SiteFormRenderer, error_summary
+
+
+class SampleForm(forms.Form):
+    name = forms.CharField(help_text="As it appears on your license.", max_length=5)
+    notes = forms.CharField(required=False, widget=forms.Textarea)
+    rating = forms.ChoiceField(
+        choices=[("1", "One"), ("2", "Two")], widget=forms.RadioSelect, help_text="Pick one."
+    )
+    topics = forms.MultipleChoiceField(
+        choices=[("a", "Alpha"), ("b", "Beta")],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    agree = forms.BooleanField(label="I agree")
+
+
+def invalid() -> SampleForm:
+    form = SampleForm({"name": "far too long", "topics": ["zzz"]})
+    assert not form.is_valid()
+    return form
+
+
+def tag(html: str, name: str) -> str:
+    """The opening tag of the first <name ...> element."""
+    return re.search(rf"<{name}\b[^>]*>", html).group(0)
+
+
+def test_the_site_renderer_is_configured_with_the_one_field_template():
+    form = SampleForm()
+    assert isinstance(form.renderer, SiteFormRenderer)
+    assert form["name"].template_name == "includes/field.html"
+
+
+def test_a_field_without_errors_is_described_by_its_help_text_only():
+    html = SampleForm()["name"].as_field_group()
+    assert html.startswith('<div class="field">')
+    assert '<label for="id_name">Name</label>' in html
+    assert '<p class="help" id="id_name_helptext">As it appears on your license.</p>' in html
+    field_input = tag(html, "input")
+    assert 'aria-describedby="id_name_helptext"' in field_input
+    assert "aria-invalid" not in field_input
+    assert "errorlist" not in html
+
+
+def test_errors_have_an_id_come_before_the_input_and_describe_it():
+    html = invalid()["name"].as_field_group()
+    assert 'class="field field-has-error"' in html
+    assert '<ul class="errorlist" id="id_name_error"><li>' in html
+    field_input = tag(html, "input")
+    assert 'aria-invalid="true"' in field_input
+    assert 'aria-describedby="id_name_helptext id_name_error"' in field_input
+    assert html.index('id="id_name_helptext"') < html.index('id="id_name_error"')
+    assert html.index('id="id_name_error"') < html.index("<input")
+
+
+def test_every_error_id_in_the_summary_is_a_field_on_the_page():
+    form = invalid()
+    page = "".join(field.as_field_group() for field in form)
+    for _label, _message, anchor in error_summary(form):
+        assert f'id="{anchor}"' in page, anchor
+
+
+def test_a_radio_group_is_a_fieldset_described_by_its_help_and_errors():
+    html = invalid()["rating"].as_field_group()
+    fieldset = tag(html, "fieldset")
+    assert 'class="field radio-group field-has-error"' in fieldset
+    assert 'aria-describedby="id_rating_helptext id_rating_error"' in fieldset
+    assert '<legend>Rating <span class="required-note">(required)</span></legend>' in html
+    assert '<ul class="errorlist" id="id_rating_error">' in html
+    assert '<label class="radio-option" for="id_rating_0"><input type="radio"' in html
+    # The fieldset carries the description; the radios are not described twice.
+    assert "aria-describedby" not in tag(html, "input")
+
+
+def test_several_checkboxes_are_a_fieldset_with_a_list():
+    html = invalid()["topics"].as_field_group()
+    assert 'class="field check-group field-has-error"' in tag(html, "fieldset")
+    assert 'aria-describedby="id_topics_error"' in tag(html, "fieldset")
+    assert "<legend>Topics</legend>" in html
+    assert '<ul class="checkbox-list">' in html
+    assert '<label class="check" for="id_topics_0"><input type="checkbox"' in html
+
+
+def test_a_single_checkbox_sits_inside_its_label():
+    html = invalid()["agree"].as_field_group()
+    assert html.startswith('<div class="field field-check field-has-error">')
+    assert '<ul class="errorlist" id="id_agree_error">' in html
+    assert re.search(
+        r'<label class="check" for="id_agree"><input type="checkbox" [^>]*'
+        r'aria-describedby="id_agree_error"[^>]*> <span>I agree</span></label>',
+        html,
+    )
+
+
+def test_ids_follow_the_forms_prefix():
+    form = SampleForm({"decide-name": ""}, prefix="decide")
+    form.is_valid()
+    html = form["name"].as_field_group()
+    assert '<label for="id_decide-name">' in html
+    assert 'id="id_decide-name_error"' in html
+    assert 'aria-describedby="id_decide-name_helptext id_decide-name_error"' in tag(html, "input")
