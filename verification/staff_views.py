@@ -9,7 +9,6 @@ The proof document viewer is `verification.document_views`, shared with the
 owner's download.
 """
 
-
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
