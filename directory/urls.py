@@ -13,11 +13,9 @@ from .sitemaps import SITEMAPS
 # Staff log in through allauth (with two-factor), never the admin's password-only form.
 admin.site.login = secure_admin_login(admin.site.login)
 
-urlpatterns = [
-    path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
-    path("robots.txt", views.robots_txt, name="robots_txt"),
-    # An index of sections, each paginated: 100,000 profiles exceed one sitemap file.
+# Search engines: an index of sections, each paginated (100,000 profiles exceed
+# one sitemap file).
+sitemap_patterns = [
     path(
         "sitemap.xml",
         sitemap_views.index,
@@ -30,6 +28,26 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+]
+# Staff tools; each app checks its own permissions.
+staff_patterns = [
+    path("exports/practitioners.csv", practitioners_csv, name="staff-practitioners-csv"),
+    path("reviews/", include("reviews.staff_urls")),
+    path("verification/", include("verification.staff_urls")),
+    path("claims/", include("claims.staff_urls")),
+]
+# The practitioner's dashboard, one part per app.
+dashboard_patterns = [
+    path("reviews/", include("reviews.dashboard_urls")),
+    path("", include("practitioners.dashboard_urls")),
+    path("", include("verification.dashboard_urls")),
+    path("", include("claims.urls")),
+]
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("", include(sitemap_patterns)),
     path("learn/", include("education.urls")),
     # Review pages under /practitioners/<slug>/review/ go before the profiles' include.
     path("", include("reviews.urls")),
@@ -37,14 +55,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("api/", include("opendata.api_urls")),
     path("fhir/", include("opendata.fhir_urls")),
-    path("staff/exports/practitioners.csv", practitioners_csv, name="staff-practitioners-csv"),
-    path("staff/reviews/", include("reviews.staff_urls")),
-    path("staff/verification/", include("verification.staff_urls")),
-    path("dashboard/reviews/", include("reviews.dashboard_urls")),
-    path("dashboard/", include("practitioners.dashboard_urls")),
-    path("dashboard/", include("verification.dashboard_urls")),
-    path("dashboard/", include("claims.urls")),
-    path("staff/claims/", include("claims.staff_urls")),
+    path("staff/", include(staff_patterns)),
+    path("dashboard/", include(dashboard_patterns)),
     path("admin/", admin.site.urls),
 ]
 

@@ -97,20 +97,13 @@ def publish(request, pk):
     if not form.is_valid():
         messages.error(request, "Something was missing from that form; reload and try again.")
         return redirect(detail_url)
-    try:
-        services.publish_review(
-            review=review,
-            moderator=request.user,
-            expected_version=form.cleaned_data["version"],
-        )
-    except services.StaleReview as exc:
-        messages.error(request, str(exc))
-        return redirect(detail_url)
-    except services.ReviewError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Published “{review.title}”.")
-    return redirect(_next_url(request, reverse("reviews_staff:queue")))
+    return _decide(
+        request,
+        review,
+        services.publish_review,
+        success=f"Published “{review.title}”.",
+        expected_version=form.cleaned_data["version"],
+    )
 
 
 @staff_required
@@ -120,21 +113,27 @@ def reject(request, pk):
     form = RejectForm(request.POST, auto_id=f"id_reject_{review.pk}_%s")
     if not form.is_valid():
         return _render_review(request, review, status=400, reject_form=form)
-    detail_url = reverse("reviews_staff:review", args=[review.pk])
+    return _decide(
+        request,
+        review,
+        services.reject_review,
+        success=f"Rejected “{review.title}”; the author sees your reason.",
+        reason=form.cleaned_data["reason"],
+        expected_version=form.cleaned_data["version"],
+    )
+
+
+def _decide(request, review, decide, *, success: str, **facts):
+    """Run one moderation decision; one made on a stale copy goes back to the review."""
     try:
-        services.reject_review(
-            review=review,
-            moderator=request.user,
-            reason=form.cleaned_data["reason"],
-            expected_version=form.cleaned_data["version"],
-        )
+        decide(review=review, moderator=request.user, **facts)
     except services.StaleReview as exc:
         messages.error(request, str(exc))
-        return redirect(detail_url)
+        return redirect("reviews_staff:review", review.pk)
     except services.ReviewError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Rejected “{review.title}”; the author sees your reason.")
+        messages.success(request, success)
     return redirect(_next_url(request, reverse("reviews_staff:queue")))
 
 

@@ -116,21 +116,14 @@ def write_review(request, slug):
             initial.update(draft)
             messages.info(request, "Here is the review you were writing. Check it, then send it.")
         form = ReviewForm(initial=initial, user=request.user)
-    response = render(
+    return _render_form_page(
         request,
         "reviews/write.html",
-        {
-            "practitioner": practitioner,
-            "review": review,
-            "form": form,
-            "errors": error_summary(form) if status == 400 else [],
-            "rate_limited": usage if status == 429 else None,
-        },
+        {"practitioner": practitioner, "review": review},
+        form,
         status=status,
+        usage=usage,
     )
-    if status == 429:
-        response["Retry-After"] = str(usage.retry_after)
-    return response
 
 
 @login_required
@@ -182,14 +175,24 @@ def report_review(request, slug, pk):
             status = 400
     else:
         form = ReportForm()
-    response = render(
+    return _render_form_page(
         request,
         "reviews/report.html",
+        {"practitioner": practitioner, "review": review, "already_reported": already},
+        form,
+        status=status,
+        usage=usage,
+    )
+
+
+def _render_form_page(request, template: str, context: dict, form, *, status: int, usage):
+    """Render a patient's form: errors summarised on a 400, the wait on a 429."""
+    response = render(
+        request,
+        template,
         {
-            "practitioner": practitioner,
-            "review": review,
+            **context,
             "form": form,
-            "already_reported": already,
             "errors": error_summary(form) if status == 400 else [],
             "rate_limited": usage if status == 429 else None,
         },

@@ -182,42 +182,34 @@ def verify(request, kind, pk):
     )
 
 
-@staff_required
-@require_POST
-def reject(request, kind, pk):
-    def act(record, data, user):
-        verification.reject(
-            record, actor=user, reason=data["reason"], expected_version=data["version"]
-        )
+def _decision_view(service, *, form_class, prefix: str, field: str, done: str):
+    """A view that decides with `service`, passing the form's `field` (reason or note)."""
 
-    return _decide(
-        request,
-        kind,
-        pk,
-        form_class=RejectForm,
-        prefix="reject",
-        act=act,
-        done="Rejected {name}; the practitioner has been told why.",
-    )
+    @staff_required
+    @require_POST
+    def view(request, kind, pk):
+        def act(record, data, user):
+            service(record, actor=user, expected_version=data["version"], **{field: data[field]})
+
+        return _decide(request, kind, pk, form_class=form_class, prefix=prefix, act=act, done=done)
+
+    return view
 
 
-@staff_required
-@require_POST
-def request_changes(request, kind, pk):
-    def act(record, data, user):
-        verification.request_changes(
-            record, actor=user, note=data["note"], expected_version=data["version"]
-        )
-
-    return _decide(
-        request,
-        kind,
-        pk,
-        form_class=RequestChangesForm,
-        prefix="changes",
-        act=act,
-        done="Sent {name} back to the practitioner for changes.",
-    )
+reject = _decision_view(
+    verification.reject,
+    form_class=RejectForm,
+    prefix="reject",
+    field="reason",
+    done="Rejected {name}; the practitioner has been told why.",
+)
+request_changes = _decision_view(
+    verification.request_changes,
+    form_class=RequestChangesForm,
+    prefix="changes",
+    field="note",
+    done="Sent {name} back to the practitioner for changes.",
+)
 
 
 # The audit log
