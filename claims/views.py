@@ -82,12 +82,7 @@ def claim_start(request, slug: str):
                 return redirect("dashboard:home")
     else:
         form = ClaimForm()
-    return render_form(
-        request,
-        "claims/claim_form.html",
-        {"candidate": practitioner},
-        form,
-    )
+    return render_form(request, "claims/claim_form.html", form, candidate=practitioner)
 
 
 @login_required

@@ -22,6 +22,9 @@ from .dashboard_selectors import dashboard_practitioner, own_practitioner, profi
 from .forms import ClinicForm, ProfileForm
 from .models import Clinic, Practitioner
 
+PROFILE_FORM = "practitioners/dashboard/profile_form.html"
+CLINIC_FORM = "practitioners/dashboard/clinic_form.html"
+
 
 def get_own_practitioner(request) -> Practitioner | None:
     """The profile the signed-in account manages, or None."""
@@ -44,7 +47,7 @@ def profile_required(view):
     return wrapper
 
 
-def render_form(request, template: str, context: dict, form) -> object:
+def render_form(request, template: str, form, **context) -> object:
     """Render a form page; a form with errors answers 400 with a summary on top."""
     status = 400 if form.is_bound and form.errors else 200
     context = {
@@ -123,12 +126,7 @@ def profile_create(request):
                 return redirect("dashboard:home")
     else:
         form = ProfileForm(initial={"email": request.user.email})
-    return render_form(
-        request,
-        "practitioners/dashboard/profile_form.html",
-        {"creating": True, "active": "profile"},
-        form,
-    )
+    return render_form(request, PROFILE_FORM, form, creating=True, active="profile")
 
 
 @profile_required
@@ -151,10 +149,7 @@ def profile_edit(request):
     else:
         form = ProfileForm(instance=form_instance)
     return render_form(
-        request,
-        "practitioners/dashboard/profile_form.html",
-        {"practitioner": practitioner, "creating": False, "active": "profile"},
-        form,
+        request, PROFILE_FORM, form, practitioner=practitioner, creating=False, active="profile"
     )
 
 
@@ -222,10 +217,7 @@ def clinic_add(request):
         is_first = not practitioner.clinics.exists()
         form = ClinicForm(initial={"is_primary": is_first})
     return render_form(
-        request,
-        "practitioners/dashboard/clinic_form.html",
-        {"practitioner": practitioner, "clinic": None, "active": "clinics"},
-        form,
+        request, CLINIC_FORM, form, practitioner=practitioner, clinic=None, active="clinics"
     )
 
 
@@ -249,9 +241,11 @@ def clinic_edit(request, pk: int):
         form = ClinicForm(instance=form_instance)
     return render_form(
         request,
-        "practitioners/dashboard/clinic_form.html",
-        {"practitioner": clinic.practitioner, "clinic": clinic, "active": "clinics"},
+        CLINIC_FORM,
         form,
+        practitioner=clinic.practitioner,
+        clinic=clinic,
+        active="clinics",
     )
 
 

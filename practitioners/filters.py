@@ -62,6 +62,20 @@ def _known_conditions() -> str:
     return ", ".join(Condition.objects.values_list("slug", flat=True))
 
 
+def term_filter(model, to_field_name: str, *, label: str, schema: dict):
+    """One vocabulary entry (a technique, a language) chosen by its slug or code."""
+    return extend_schema_field(schema)(
+        django_filters.ModelChoiceFilter(
+            queryset=model.objects.all(),
+            to_field_name=to_field_name,
+            method=f"filter_{label.lower()}",
+            label=label,
+            empty_label=f"Any {label.lower()}",
+            error_messages=bad_value(invalid_choice=unknown(label.lower())),
+        )
+    )
+
+
 class SearchForm(forms.Form):
     """Adds the cross-field rules: `near` must resolve; distance sort needs `near`."""
 
@@ -126,16 +140,7 @@ class PractitionerFilterSet(django_filters.FilterSet):
             ),
         )
     )
-    technique = extend_schema_field({"type": "string"})(
-        django_filters.ModelChoiceFilter(
-            queryset=Technique.objects.all(),
-            to_field_name="slug",
-            method="filter_technique",
-            label="Technique",
-            empty_label="Any technique",
-            error_messages=bad_value(invalid_choice=unknown("technique")),
-        )
-    )
+    technique = term_filter(Technique, "slug", label="Technique", schema={"type": "string"})
     credential = django_filters.ChoiceFilter(
         # The apps that own credentials say which there are (practitioners.extensions).
         choices=extensions.CREDENTIAL_CHOICES,
@@ -144,15 +149,8 @@ class PractitionerFilterSet(django_filters.FilterSet):
         empty_label="Any credential",
         error_messages=bad_value(invalid_choice=unknown("credential")),
     )
-    language = extend_schema_field({"type": "string", "pattern": "^[a-z]{2}$"})(
-        django_filters.ModelChoiceFilter(
-            queryset=Language.objects.all(),
-            to_field_name="code",
-            method="filter_language",
-            label="Language",
-            empty_label="Any language",
-            error_messages=bad_value(invalid_choice=unknown("language")),
-        )
+    language = term_filter(
+        Language, "code", label="Language", schema={"type": "string", "pattern": "^[a-z]{2}$"}
     )
     accepting = django_filters.ChoiceFilter(
         choices=ACCEPTING_CHOICES,

@@ -97,13 +97,7 @@ def publish(request, pk):
     if not form.is_valid():
         messages.error(request, "Something was missing from that form; reload and try again.")
         return redirect(detail_url)
-    return _decide(
-        request,
-        review,
-        services.publish_review,
-        success=f"Published “{review.title}”.",
-        expected_version=form.cleaned_data["version"],
-    )
+    return _decide(request, review, services.publish_review, form, f"Published “{review.title}”.")
 
 
 @staff_required
@@ -113,18 +107,14 @@ def reject(request, pk):
     form = RejectForm(request.POST, auto_id=f"id_reject_{review.pk}_%s")
     if not form.is_valid():
         return _render_review(request, review, status=400, reject_form=form)
-    return _decide(
-        request,
-        review,
-        services.reject_review,
-        success=f"Rejected “{review.title}”; the author sees your reason.",
-        reason=form.cleaned_data["reason"],
-        expected_version=form.cleaned_data["version"],
-    )
+    done = f"Rejected “{review.title}”; the author sees your reason."
+    return _decide(request, review, services.reject_review, form, done)
 
 
-def _decide(request, review, decide, *, success: str, **facts):
-    """Run one moderation decision; one made on a stale copy goes back to the review."""
+def _decide(request, review, decide, form, success: str):
+    """Make one moderation decision with the form's facts; a stale one goes back to the review."""
+    facts = dict(form.cleaned_data)
+    facts["expected_version"] = facts.pop("version")
     try:
         decide(review=review, moderator=request.user, **facts)
     except services.StaleReview as exc:

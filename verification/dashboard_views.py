@@ -98,7 +98,7 @@ def record_add(request, kind: str):
                 return redirect(model.dashboard_list_url_name)
     else:
         form = form_class(practitioner=practitioner)
-    return render_form(request, "verification/dashboard/record_form.html", context, form)
+    return render_form(request, "verification/dashboard/record_form.html", form, **context)
 
 
 @login_required
@@ -145,7 +145,7 @@ def record_edit(request, kind: str, pk: int):
                 return redirect(record.dashboard_list_url_name)
     else:
         form = form_class(instance=form_instance, practitioner=practitioner)
-    return render_form(request, "verification/dashboard/record_form.html", context, form)
+    return render_form(request, "verification/dashboard/record_form.html", form, **context)
 
 
 @login_required

@@ -182,8 +182,23 @@ def verify(request, kind, pk):
     )
 
 
-def _decision_view(service, *, form_class, prefix: str, field: str, done: str):
-    """A view that decides with `service`, passing the form's `field` (reason or note)."""
+# The decisions that need only a reason or a note: (service, form, form prefix,
+# the form field passed on, the message when done).
+SIMPLE_DECISIONS = {
+    "reject": (
+        verification.reject, RejectForm, "reject", "reason",
+        "Rejected {name}; the practitioner has been told why.",
+    ),
+    "request_changes": (
+        verification.request_changes, RequestChangesForm, "changes", "note",
+        "Sent {name} back to the practitioner for changes.",
+    ),
+}  # fmt: skip
+
+
+def _decision_view(decision: str):
+    """A view that makes one of the SIMPLE_DECISIONS."""
+    service, form_class, prefix, field, done = SIMPLE_DECISIONS[decision]
 
     @staff_required
     @require_POST
@@ -196,20 +211,8 @@ def _decision_view(service, *, form_class, prefix: str, field: str, done: str):
     return view
 
 
-reject = _decision_view(
-    verification.reject,
-    form_class=RejectForm,
-    prefix="reject",
-    field="reason",
-    done="Rejected {name}; the practitioner has been told why.",
-)
-request_changes = _decision_view(
-    verification.request_changes,
-    form_class=RequestChangesForm,
-    prefix="changes",
-    field="note",
-    done="Sent {name} back to the practitioner for changes.",
-)
+reject = _decision_view("reject")
+request_changes = _decision_view("request_changes")
 
 
 # The audit log
