@@ -200,51 +200,48 @@ def clinic_list(request):
 @require_http_methods(["GET", "POST"])
 def clinic_add(request):
     practitioner = request.practitioner
-    if request.method == "POST":
-        form = ClinicForm(request.POST, instance=Clinic(practitioner=practitioner))
-        if form.is_valid():
-            changes = form.clinic_changes()
-            try:
-                clinic = services.add_own_clinic(
-                    practitioner=practitioner, zip_code=changes.pop("zip_code"), **changes
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, f"{clinic.name} is added.")
-                return redirect("dashboard:clinics")
-    else:
-        is_first = not practitioner.clinics.exists()
-        form = ClinicForm(initial={"is_primary": is_first})
-    return render_form(
-        request, CLINIC_FORM, form, practitioner=practitioner, clinic=None, active="clinics"
-    )
+    return _clinic_form(request, practitioner, Clinic(practitioner=practitioner))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def clinic_edit(request, pk: int):
     clinic = _own_clinic(request, pk)
-    form_instance = Clinic.objects.get(pk=clinic.pk)
+    return _clinic_form(request, clinic.practitioner, clinic)
+
+
+def _clinic_form(request, practitioner, clinic: Clinic):
+    """Add (an unsaved `clinic`) or edit a clinic through the clinic services."""
+    adding = clinic.pk is None
+    # The form edits its own copy: the services compare against the stored clinic.
+    form_instance = clinic if adding else Clinic.objects.get(pk=clinic.pk)
     if request.method == "POST":
         form = ClinicForm(request.POST, instance=form_instance)
         if form.is_valid():
             changes = form.clinic_changes()
+            zip_code = changes.pop("zip_code")
             try:
-                services.update_clinic(clinic=clinic, zip_code=changes.pop("zip_code"), **changes)
+                if adding:
+                    clinic = services.add_own_clinic(
+                        practitioner=practitioner, zip_code=zip_code, **changes
+                    )
+                else:
+                    services.update_clinic(clinic=clinic, zip_code=zip_code, **changes)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                messages.success(request, f"{clinic.name} is saved.")
+                messages.success(request, f"{clinic.name} is {'added' if adding else 'saved'}.")
                 return redirect("dashboard:clinics")
+    elif adding:
+        form = ClinicForm(initial={"is_primary": not practitioner.clinics.exists()})
     else:
         form = ClinicForm(instance=form_instance)
     return render_form(
         request,
         CLINIC_FORM,
         form,
-        practitioner=clinic.practitioner,
-        clinic=clinic,
+        practitioner=practitioner,
+        clinic=None if adding else clinic,
         active="clinics",
     )
 
