@@ -198,6 +198,13 @@ class PractitionerFilterSet(django_filters.FilterSet):
         fields: list[str] = []
         form = SearchForm
 
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and "" in data.getlist("condition"):
+            # A select's "Any condition" sends `condition=`: it chooses nothing.
+            data = data.copy()
+            data.setlist("condition", [slug for slug in data.getlist("condition") if slug])
+        super().__init__(data, *args, **kwargs)
+
     def filter_noop(self, queryset, name, value):
         # Applied together in filter_queryset: they depend on each other.
         return queryset

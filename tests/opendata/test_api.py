@@ -313,3 +313,8 @@ def test_api_anon_rate_none_switches_throttling_off():
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
     )
     assert out.stdout.strip() == "{'anon': None}", out.stderr
+
+
+def test_an_empty_condition_is_no_condition_in_the_api_too(client):
+    response = client.get("/api/v1/practitioners/", {"condition": ""})
+    assert response.status_code == 200

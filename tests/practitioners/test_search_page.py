@@ -337,3 +337,10 @@ def test_card_shows_name_credentials_badge_distance_conditions_rating_and_accept
 def test_text_with_no_searchable_words_is_ignored_not_an_error(client, text):
     make("Still", "Found")
     assert names(get(client, q=text)) == ["Still Found"]
+
+
+def test_any_condition_from_the_home_page_is_no_condition_not_an_error(client):
+    response = client.get("/practitioners/", {"near": "97214", "condition": ""})
+    assert response.status_code == 200
+    assert "We don&#x27;t know one of those conditions" not in response.text
+    assert "condition" not in response.context["field_errors"]
