@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.forms import error_summary
-from core.pagination import paginate
+from core.pagination import page_context
 from practitioners.models import Practitioner
 
 from . import services
@@ -31,14 +31,12 @@ def review_list(request):
     """Published reviews of the signed-in practitioner's profile, newest first."""
     practitioner = _own_practitioner(request.user)
     reviews = Review.objects.published().of_practitioner(practitioner).select_related("condition")
-    page, page_message = paginate(reviews, PAGE_SIZE, request.GET.get("page"))
     return render(
         request,
         "reviews/dashboard/list.html",
         {
             "practitioner": practitioner,
-            "page": page,
-            "page_message": page_message,
+            **page_context(request, reviews, PAGE_SIZE),
             "pending_count": Review.objects.pending().of_practitioner(practitioner).count(),
         },
     )

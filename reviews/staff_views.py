@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import staff_required
 from core.forms import error_summary
-from core.pagination import paginate
+from core.pagination import page_context
 
 from . import services
 from .forms import ModerationForm, RejectForm, ResolveReportForm
@@ -161,5 +161,4 @@ def resolve(request, pk):
 def log(request):
     """Every moderation step, newest first."""
     events = ModerationEvent.objects.select_related("actor", "review__practitioner", "report")
-    page, page_message = paginate(events, LOG_PAGE_SIZE, request.GET.get("page"))
-    return render(request, "reviews/staff/log.html", {"page": page, "page_message": page_message})
+    return render(request, "reviews/staff/log.html", page_context(request, events, LOG_PAGE_SIZE))

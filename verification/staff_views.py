@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import staff_required
 from core.csv import csv_response
-from core.pagination import paginate
+from core.pagination import page_context
 from core.uploads import PDF
 
 from . import notifications
@@ -70,18 +70,16 @@ def queue(request):
     """Pending and needs-review records, oldest first, filtered and paginated."""
     form = QueueFilterForm(request.GET or None)
     filters = form.filters()
-    page, page_message = paginate(queue_rows(filters), QUEUE_PAGE_SIZE, request.GET.get("page"))
-    entries = load_entries(list(page.object_list))
+    paged = page_context(request, queue_rows(filters), QUEUE_PAGE_SIZE)
     return render(
         request,
         "verification/staff/queue.html",
         {
+            **paged,
             "form": form,
-            "page": page,
-            "entries": entries,
+            "entries": load_entries(list(paged["page"].object_list)),
             "counts": queue_counts(),
             "decision_time": median_decision_time(),
-            "page_message": page_message,
             "filtered": _filtered(request, form),
         },
     )
@@ -223,15 +221,14 @@ request_changes = _decision_view("request_changes")
 def log(request):
     form = LogFilterForm(request.GET or None)
     events = log_events(form.filters())
-    page, page_message = paginate(events, LOG_PAGE_SIZE, request.GET.get("page"))
+    paged = page_context(request, events, LOG_PAGE_SIZE)
     return render(
         request,
         "verification/staff/log.html",
         {
+            **paged,
             "form": form,
-            "page": page,
-            "page_message": page_message,
-            "events": list(page.object_list),
+            "events": list(paged["page"].object_list),
             "filtered": _filtered(request, form),
         },
     )

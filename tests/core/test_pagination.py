@@ -32,6 +32,9 @@ def test_a_missing_page_number_is_the_first_page_without_a_message():
         ("0", 1, "Pages start at 1"),
         ("-2", 1, "Pages start at 1"),
         ("999", 3, "only 3 pages of results; showing the last one"),
+        ("²", 1, "isn't valid; showing the first page"),
+        ("-²", 1, "isn't valid; showing the first page"),
+        ("٣", 1, "isn't valid; showing the first page"),
     ],
 )
 def test_a_bad_page_number_falls_back_with_a_message(raw_page, number, says):
