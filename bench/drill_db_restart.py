@@ -19,7 +19,6 @@ import os
 import re
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -29,6 +28,7 @@ from collections import Counter
 from pathlib import Path
 
 import requests
+from common import stop_gunicorn  # bench/ is sys.path[0]: run as python bench/<script>.py
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -148,17 +148,6 @@ def start_gunicorn(values: dict) -> tuple[subprocess.Popen, Path]:
     )  # fmt: skip
     wait_for(lambda: health() == 200, 30, "gunicorn to answer")
     return process, pid_file
-
-
-def stop_gunicorn(process: subprocess.Popen, pid_file: Path) -> None:
-    try:
-        os.kill(int(pid_file.read_text()), signal.SIGTERM)
-    except (OSError, ValueError):
-        process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
 
 
 class Patient:

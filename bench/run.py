@@ -22,7 +22,6 @@ import os
 import random
 import secrets
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -30,6 +29,8 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from common import stop_gunicorn  # bench/ is sys.path[0]: run as python bench/<script>.py
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -291,18 +292,6 @@ def start_gunicorn(env: dict, static_root: str) -> tuple[subprocess.Popen, Path]
             time.sleep(0.3)
     stop_gunicorn(process, pid_file)
     raise SystemExit("gunicorn did not start")
-
-
-def stop_gunicorn(process: subprocess.Popen, pid_file: Path) -> None:
-    try:
-        pid = int(pid_file.read_text().strip())
-        os.kill(pid, signal.SIGTERM)
-    except (OSError, ValueError):
-        process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
 
 
 WRK_SCRIPT = """

@@ -2,6 +2,8 @@
 
 from django import forms
 
+from core.forms import reason_field
+
 
 class ClaimSearchForm(forms.Form):
     q = forms.CharField(
@@ -29,12 +31,7 @@ class ClaimDecisionForm(forms.Form):
         choices=[("approve", "Approve: hand the profile to this account"), ("reject", "Reject")],
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(
-        label="Reason (required to reject; emailed to the claimant)",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    reason = reason_field("Reason (required to reject; emailed to the claimant)", required=False)
 
     def clean(self):
         cleaned = super().clean()

@@ -1,7 +1,12 @@
-"""Abstract bases every app builds on (core owns no tables)."""
+"""Abstract bases, fields and checks every app builds on (core owns no tables)."""
+
+import operator
+from functools import reduce
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 
 
 class Term(models.Model):
@@ -17,6 +22,16 @@ class Term(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TimeStamped(models.Model):
+    """When a row was created and when it was last saved."""
+
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
 
 
 class AppendOnly:
@@ -35,13 +50,19 @@ class AppendOnly:
         raise PermissionError(f"{self.append_only_label} are append-only and cannot be deleted.")
 
 
+def optional_reference(to, *, related_name: str = "+", **kwargs) -> models.ForeignKey:
+    """Return an optional reference to `to`, emptied (not cascaded) when its row is deleted."""
+    return models.ForeignKey(
+        to, null=True, blank=True, on_delete=models.SET_NULL, related_name=related_name, **kwargs
+    )
+
+
 def acting_user(**kwargs) -> models.ForeignKey:
     """Return a reference to the account that acted, kept (as empty) if it is deleted."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        **kwargs,
-    )
+    return optional_reference(settings.AUTH_USER_MODEL, **kwargs)
+
+
+def unless_null(*fields: str, then: Q) -> Q:
+    """Return a condition met where any of `fields` is null, and elsewhere only by `then`."""
+    empty = [Q(**{f"{field}__isnull": True}) for field in fields]
+    return reduce(operator.or_, [*empty, then])

@@ -38,6 +38,22 @@ class Timeline:
     rejection_reason: str
     events: tuple[EventPlan, ...]
 
+    @property
+    def verified_once(self) -> bool:
+        return self.verified_ago is not None
+
+
+@dataclass(frozen=True, slots=True)
+class _History:
+    """What a record kind's history draws on."""
+
+    rejections: Sequence[str]  # the reasons verifiers reject one for
+    edited_fact: str  # the verified fact owners edit, sending it back to review
+
+
+_LICENSE_HISTORY = _History(LICENSE_REJECTIONS, edited_fact="number")
+_CREDENTIAL_HISTORY = _History(CREDENTIAL_REJECTIONS, edited_fact="identifier")
+
 
 @dataclass(frozen=True, slots=True)
 class LicensePlan:
@@ -88,12 +104,11 @@ def _license_state(
 def _plan_timeline(
     rng: random.Random,
     status: str,
+    history: _History,
     *,
     claimed: bool,
     expiring: bool,
-    source_label: str,
-    rejections: Sequence[str],
-    edited_fact: str,
+    source: PrimarySource,
 ) -> Timeline:
     """Plan dates and the event history that lead a record to `status`."""
     submitter = "owner" if claimed else "admin"
@@ -105,7 +120,7 @@ def _plan_timeline(
         submitted = rng.randint(0, 30)
     elif status == S.REJECTED:
         submitted = rng.randint(3, 200)
-        reason = rng.choice(rejections)
+        reason = rng.choice(history.rejections)
     elif status == S.VERIFIED:
         expires_in = rng.randint(15, 60) if rng.random() < 0.1 else rng.randint(61, 730)
         verified = rng.randint(1, 360)
@@ -128,11 +143,11 @@ def _plan_timeline(
         events.append((S.PENDING, S.REJECTED, "admin", rng.randint(0, submitted - 1), reason))
     if verified is not None:
         events.append(
-            (S.PENDING, S.VERIFIED, "admin", verified, f"Verified against {source_label}.")
+            (S.PENDING, S.VERIFIED, "admin", verified, f"Verified against {source.label}.")
         )
     if status == S.NEEDS_REVIEW:
         if verified <= 360:
-            note = f"Verified facts edited: {edited_fact}."
+            note = f"Verified facts edited: {history.edited_fact}."
             events.append((S.VERIFIED, S.NEEDS_REVIEW, "owner", rng.randint(0, verified - 1), note))
         else:
             events.append(
@@ -206,17 +221,11 @@ def _plan_license(
     roster = not claimed or rng.random() < 0.1
     source = PrimarySource.BOARD_ROSTER if roster else PrimarySource.STATE_BOARD_LOOKUP
     timeline = _plan_timeline(
-        rng,
-        status,
-        claimed=claimed,
-        expiring=True,
-        source_label=source.label,
-        rejections=LICENSE_REJECTIONS,
-        edited_fact="number",
+        rng, status, _LICENSE_HISTORY, claimed=claimed, expiring=True, source=source
     )
     issued = years * 365 + rng.randint(0, 300)
     issued = max(issued, (timeline.submitted_ago or 0) + 30, -(timeline.expires_in or 0) + 365)
-    verified_once = timeline.verified_ago is not None
+    verified_once = timeline.verified_once
     return LicensePlan(
         state=state,
         number=number,
@@ -275,15 +284,9 @@ def plan_credentials(
             source = PrimarySource.ISSUER_LETTER
             reference = f"Confirmed with {issuer}"
         timeline = _plan_timeline(
-            rng,
-            status,
-            claimed=claimed,
-            expiring=nccaom,
-            source_label=source.label,
-            rejections=CREDENTIAL_REJECTIONS,
-            edited_fact="identifier",
+            rng, status, _CREDENTIAL_HISTORY, claimed=claimed, expiring=nccaom, source=source
         )
-        verified_once = timeline.verified_ago is not None
+        verified_once = timeline.verified_once
         plans.append(
             CredentialPlan(
                 kind=kind,

@@ -110,26 +110,34 @@ class VerificationSerializer(serializers.Serializer):
         return obj.get_primary_source_display()
 
 
-class LicenseSerializer(serializers.Serializer):
+class RecordSerializer(serializers.Serializer):
+    """What a license and a credential both end with: dates, standing and verification."""
+
+    issued_on = serializers.DateField(allow_null=True)
+    expires_on = serializers.DateField(allow_null=True)
+    in_good_standing = serializers.BooleanField(source="is_in_good_standing")
+    verification = VerificationSerializer(source="*")
+
+    def get_fields(self):
+        # DRF puts a base class's fields first; each kind's own fields lead the output.
+        fields = super().get_fields()
+        for name in RecordSerializer._declared_fields:
+            fields[name] = fields.pop(name)
+        return fields
+
+
+class LicenseSerializer(RecordSerializer):
     state = serializers.CharField()
     number = serializers.CharField()
     title = serializers.CharField()
     standing = serializers.CharField(source="status")
-    issued_on = serializers.DateField(allow_null=True)
-    expires_on = serializers.DateField(allow_null=True)
-    in_good_standing = serializers.BooleanField(source="is_in_good_standing")
-    verification = VerificationSerializer(source="*")
 
 
-class CredentialSerializer(serializers.Serializer):
+class CredentialSerializer(RecordSerializer):
     kind = serializers.CharField()
     label = serializers.CharField(source="get_kind_display")
     issuer = serializers.CharField()
     identifier = serializers.CharField()
-    issued_on = serializers.DateField(allow_null=True)
-    expires_on = serializers.DateField(allow_null=True)
-    in_good_standing = serializers.BooleanField(source="is_in_good_standing")
-    verification = VerificationSerializer(source="*")
 
 
 class ClinicSerializer(serializers.Serializer):

@@ -9,22 +9,20 @@ ignores any field a form does not declare. Uploads are checked by content in
 from django import forms
 
 from core import uploads
+from core.forms import required_messages, upload_field
 from core.states import US_STATES
 
 from .models import Clinic, Condition, Language, Practitioner, Technique
 
-DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 PHOTO_ACCEPT = "image/jpeg,image/png,.jpg,.jpeg,.png"
-STATE_NAMES = dict(US_STATES)
 
 
 class ProfileForm(forms.ModelForm):
-    photo_upload = forms.FileField(
-        label="Photo",
-        required=False,
+    photo_upload = upload_field(
+        "Photo",
+        accept=PHOTO_ACCEPT,
         help_text="A friendly head-and-shoulders photo: JPEG or PNG, up to 10 MB. We remove "
         "its hidden metadata (such as location) before showing it.",
-        widget=forms.FileInput(attrs={"accept": PHOTO_ACCEPT}),
     )
     remove_photo = forms.BooleanField(label="Remove the current photo", required=False)
 
@@ -38,10 +36,9 @@ class ProfileForm(forms.ModelForm):
             "fee_min", "fee_max", "fee_notes",
             "email", "phone", "website", "npi",
         ]  # fmt: skip
-        error_messages = {
-            "first_name": {"required": "Enter your first name."},
-            "last_name": {"required": "Enter your last name."},
-        }
+        error_messages = required_messages(
+            first_name="Enter your first name.", last_name="Enter your last name."
+        )
         labels = {
             "bio": "About your practice",
             "years_in_practice": "Years in practice",
@@ -136,13 +133,13 @@ class ClinicForm(forms.ModelForm):
             "name", "address_line1", "address_line2", "city", "state", "zip_code",
             "phone", "accessibility_notes", "is_primary",
         ]  # fmt: skip
-        error_messages = {
-            "name": {"required": "Enter the clinic's name."},
-            "address_line1": {"required": "Enter the street address."},
-            "city": {"required": "Enter the city."},
-            "state": {"required": "Choose the state."},
-            "zip_code": {"required": "Enter the 5-digit ZIP code."},
-        }
+        error_messages = required_messages(
+            name="Enter the clinic's name.",
+            address_line1="Enter the street address.",
+            city="Enter the city.",
+            state="Choose the state.",
+            zip_code="Enter the 5-digit ZIP code.",
+        )
         labels = {
             "name": "Clinic name",
             "address_line1": "Street address",

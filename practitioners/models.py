@@ -21,7 +21,7 @@ from django.db.models import (
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import Term
+from core.models import Term, TimeStamped, optional_reference, unless_null
 from core.states import US_STATES
 
 from .geo import bounding_box, haversine_miles
@@ -33,13 +33,7 @@ zip_validator = RegexValidator(r"^[0-9]{5}$", "Enter a 5-digit US ZIP code.")
 class ExplainedTerm(Term):
     """A term with the article section that explains it to patients."""
 
-    explained_by = models.ForeignKey(
-        "education.ArticleSection",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    explained_by = optional_reference("education.ArticleSection")
 
     class Meta(Term.Meta):
         abstract = True
@@ -183,7 +177,7 @@ class PractitionerQuerySet(models.QuerySet):
         return search.matching(self, text)
 
 
-class Practitioner(models.Model):
+class Practitioner(TimeStamped):
     """A public profile of an acupuncturist, owned by an account once claimed."""
 
     class Publication(models.TextChoices):
@@ -250,8 +244,6 @@ class Practitioner(models.Model):
     # in the same transaction as the review change.
     review_count = models.PositiveIntegerField(default=0)
     rating_average = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = PractitionerQuerySet.as_manager()
 
@@ -279,24 +271,27 @@ class Practitioner(models.Model):
                 name="practitioner_npi_ten_digits",
             ),
             models.CheckConstraint(
-                condition=Q(fee_min__isnull=True)
-                | Q(fee_max__isnull=True)
-                | Q(fee_min__lte=models.F("fee_max")),
+                condition=unless_null(
+                    "fee_min", "fee_max", then=Q(fee_min__lte=models.F("fee_max"))
+                ),
                 name="practitioner_fee_range_ordered",
             ),
             models.CheckConstraint(
-                condition=Q(years_in_practice__isnull=True) | Q(years_in_practice__lte=70),
+                condition=unless_null("years_in_practice", then=Q(years_in_practice__lte=70)),
                 name="practitioner_years_in_practice_plausible",
             ),
             models.CheckConstraint(
-                condition=Q(years_treating_chronic_pain__isnull=True)
-                | Q(years_in_practice__isnull=True)
-                | Q(years_treating_chronic_pain__lte=models.F("years_in_practice")),
+                condition=unless_null(
+                    "years_treating_chronic_pain",
+                    "years_in_practice",
+                    then=Q(years_treating_chronic_pain__lte=models.F("years_in_practice")),
+                ),
                 name="practitioner_pain_years_within_practice_years",
             ),
             models.CheckConstraint(
-                condition=Q(rating_average__isnull=True)
-                | Q(rating_average__gte=1, rating_average__lte=5),
+                condition=unless_null(
+                    "rating_average", then=Q(rating_average__gte=1, rating_average__lte=5)
+                ),
                 name="practitioner_rating_average_range",
             ),
             models.CheckConstraint(

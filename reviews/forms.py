@@ -3,6 +3,7 @@
 from django import forms
 from django.core.validators import validate_email
 
+from core.forms import reason_field
 from practitioners.models import Condition
 
 from .models import RATING_DIMENSIONS, ReviewReport
@@ -152,11 +153,11 @@ class ReportForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose what is wrong with the review."},
     )
-    details = forms.CharField(
-        label="Details (optional unless you chose “Something else”)",
+    details = reason_field(
+        "Details (optional unless you chose “Something else”)",
         required=False,
         max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         help_text="Plain text, up to 1,000 characters. Moderators read this; it is not published.",
     )
 
@@ -174,12 +175,10 @@ class ModerationForm(forms.Form):
 
 
 class RejectForm(ModerationForm):
-    reason = forms.CharField(
-        label="Reason for rejecting",
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    reason = reason_field(
+        "Reason for rejecting",
         help_text="The author sees this. Name the rule the review breaks.",
-        error_messages={"required": "Give a reason: the author sees it."},
+        missing="Give a reason: the author sees it.",
     )
 
 
@@ -193,11 +192,9 @@ class ResolveReportForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose whether to keep or unpublish the review."},
     )
-    note = forms.CharField(
-        label="Note",
+    note = reason_field(
+        "Note",
         required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Required when unpublishing: it becomes the reason the author sees.",
     )
 

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from core.models import AppendOnly, acting_user
+from core.models import AppendOnly, TimeStamped, acting_user, optional_reference, unless_null
 
 RATING_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
@@ -32,7 +32,7 @@ class ReviewQuerySet(models.QuerySet):
         return self.filter(practitioner=practitioner)
 
 
-class Review(models.Model):
+class Review(TimeStamped):
     """A patient's review of a practitioner; public only once a moderator publishes it."""
 
     class Status(models.TextChoices):
@@ -64,13 +64,8 @@ class Review(models.Model):
     rating_gentleness = models.PositiveSmallIntegerField(
         "gentleness of technique", null=True, blank=True, validators=RATING_VALIDATORS
     )
-    condition = models.ForeignKey(
-        "practitioners.Condition",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="reviews",
-        verbose_name="condition treated",
+    condition = optional_reference(
+        "practitioners.Condition", related_name="reviews", verbose_name="condition treated"
     )
     sessions = models.PositiveSmallIntegerField(
         "number of sessions", null=True, blank=True, validators=[MaxValueValidator(500)]
@@ -83,14 +78,12 @@ class Review(models.Model):
     moderated_at = models.DateTimeField(null=True, blank=True)
     reply_body = models.TextField("practitioner reply", max_length=3000, blank=True)
     replied_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
     # When the current text went to moderation (the first submission or the
     # latest edit): the queue is worked oldest first by this.
     submitted_at = models.DateTimeField(default=timezone.now)
     # Incremented by every edit and moderation decision: a decision made on a
     # stale copy (the author edited it meanwhile) is refused.
     version = models.PositiveIntegerField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = ReviewQuerySet.as_manager()
 
@@ -112,8 +105,9 @@ class Review(models.Model):
             ),
             *[
                 models.CheckConstraint(
-                    condition=Q(**{f"{field}__isnull": True})
-                    | Q(**{f"{field}__gte": 1, f"{field}__lte": 5}),
+                    condition=unless_null(
+                        field, then=Q(**{f"{field}__gte": 1, f"{field}__lte": 5})
+                    ),
                     name=f"review_{field}_range",
                 )
                 for field, _ in RATING_DIMENSIONS

@@ -10,14 +10,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from core.states import US_STATES
-from practitioners.forms import DATE_WIDGET
+from core.forms import DATE_WIDGET, required_messages, upload_field
+from core.states import STATE_NAMES, US_STATES
 
 from . import uploads
 from .models import Credential, License
 
 PROOF_ACCEPT = "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
-STATE_NAMES = dict(US_STATES)
 FACT_NAMES = {
     "number": "license number",
     "state": "state",
@@ -33,18 +32,32 @@ LOCKED_WHEN_VERIFIED = ("title", "status")
 class RecordForm(forms.ModelForm):
     """What licenses and credentials share: a proof upload and the re-review warning."""
 
-    proof = forms.FileField(
-        label="Proof document",
-        required=False,
+    proof = upload_field(
+        "Proof document",
+        accept=PROOF_ACCEPT,
         help_text="A PDF, JPEG or PNG of up to 10 MB: a scan or photo of the certificate, "
         "or the issuer's lookup page saved as a PDF. Only you and our verifiers can open it.",
-        widget=forms.FileInput(attrs={"accept": PROOF_ACCEPT}),
     )
     confirm_review = forms.BooleanField(
         required=False,
         label="I understand: saving a changed detail sends this back to a verifier.",
     )
     confirm_review.summary_label = "Confirmation"
+
+    class Meta:
+        # Both kinds' fields: each form labels those it has.
+        labels = {
+            "state": "State",
+            "number": "License number",
+            "title": "Title",
+            "status": "Standing",
+            "kind": "Credential",
+            "issuer": "Issued by",
+            "identifier": "Certificate number (optional)",
+            "issued_on": "Issued on (optional)",
+            "expires_on": "Expires on",
+        }
+        widgets = {"issued_on": DATE_WIDGET, "expires_on": DATE_WIDGET}
 
     def __init__(self, *args, practitioner=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,8 +66,6 @@ class RecordForm(forms.ModelForm):
         self.original = {name: getattr(self.instance, name) for name in self.watched_facts}
         if not self.is_verified_record:
             del self.fields["confirm_review"]
-        for name in ("issued_on", "expires_on"):
-            self.fields[name].widget = DATE_WIDGET
 
     @property
     def is_verified_record(self) -> bool:
@@ -106,22 +117,14 @@ class RecordForm(forms.ModelForm):
 
 
 class LicenseForm(RecordForm):
-    class Meta:
+    class Meta(RecordForm.Meta):
         model = License
         fields = list(License.editable_fields)
-        error_messages = {
-            "state": {"required": "Choose the state that issued the license."},
-            "number": {"required": "Enter the license number."},
-            "expires_on": {"required": "Enter the date the license expires."},
-        }
-        labels = {
-            "state": "State",
-            "number": "License number",
-            "title": "Title",
-            "status": "Standing",
-            "issued_on": "Issued on (optional)",
-            "expires_on": "Expires on",
-        }
+        error_messages = required_messages(
+            state="Choose the state that issued the license.",
+            number="Enter the license number.",
+            expires_on="Enter the date the license expires.",
+        )
         help_texts = {
             "number": "Exactly as the state board shows it.",
             "status": "As the board lists it today.",
@@ -158,20 +161,13 @@ class LicenseForm(RecordForm):
 
 
 class CredentialForm(RecordForm):
-    class Meta:
+    class Meta(RecordForm.Meta):
         model = Credential
         fields = list(Credential.editable_fields)
-        error_messages = {
-            "kind": {"required": "Choose the credential."},
-            "issuer": {"required": "Enter who issued it, such as NCCAOM or your school."},
-        }
-        labels = {
-            "kind": "Credential",
-            "issuer": "Issued by",
-            "identifier": "Certificate number (optional)",
-            "issued_on": "Issued on (optional)",
-            "expires_on": "Expires on",
-        }
+        error_messages = required_messages(
+            kind="Choose the credential.",
+            issuer="Enter who issued it, such as NCCAOM or your school.",
+        )
         help_texts = {
             "issuer": "e.g. NCCAOM, the name of your school, or ABMA.",
             "expires_on": "NCCAOM certifications are renewed every 4 years. Leave empty for "

@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import AppendOnly, acting_user
+from core.models import AppendOnly, TimeStamped, acting_user, unless_null
 from core.states import US_STATES
 from practitioners.models import Practitioner
 
@@ -111,7 +111,7 @@ class VerifiableQuerySet(models.QuerySet):
         return self.verified().filter(next_recheck_on__lte=on)
 
 
-class Verifiable(models.Model):
+class Verifiable(TimeStamped):
     """Fields shared by every record a verifier checks (FHIR VerificationResult-like).
 
     Each kind carries what sets it apart (`record_kind`, `event_field`,
@@ -138,8 +138,6 @@ class Verifiable(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     # Incremented by every status change: a decision made on a stale copy is refused.
     version = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         abstract = True
@@ -164,10 +162,10 @@ class Verifiable(models.Model):
 
 
 def verifiable_constraints(prefix: str) -> list[models.BaseConstraint]:
-    statuses = [value for value, _ in VerificationStatus.choices]
     return [
         models.CheckConstraint(
-            condition=Q(verification_status__in=statuses), name=f"{prefix}_status_valid"
+            condition=Q(verification_status__in=VerificationStatus.values),
+            name=f"{prefix}_status_valid",
         ),
         models.CheckConstraint(
             condition=~Q(verification_status=VerificationStatus.VERIFIED)
@@ -183,9 +181,9 @@ def verifiable_constraints(prefix: str) -> list[models.BaseConstraint]:
             name=f"{prefix}_pending_has_proof",
         ),
         models.CheckConstraint(
-            condition=Q(expires_on__isnull=True)
-            | Q(issued_on__isnull=True)
-            | Q(expires_on__gte=models.F("issued_on")),
+            condition=unless_null(
+                "expires_on", "issued_on", then=Q(expires_on__gte=models.F("issued_on"))
+            ),
             name=f"{prefix}_expires_after_issue",
         ),
     ]
@@ -371,12 +369,29 @@ class Credential(Verifiable):
         return PrimarySource.ISSUER_LETTER
 
 
+class OfOneRecord:
+    """A row about exactly one license or credential."""
+
+    @property
+    def record(self):
+        return self.license if self.license_id else self.credential
+
+
+def one_record_check(name: str) -> models.CheckConstraint:
+    """Return a check that a row points at a license or a credential, never both or neither."""
+    return models.CheckConstraint(
+        condition=(Q(license__isnull=False) & Q(credential__isnull=True))
+        | (Q(license__isnull=True) & Q(credential__isnull=False)),
+        name=name,
+    )
+
+
 class VerificationEventQuerySet(models.QuerySet):
     def for_record(self, record):
         return self.filter(**{record.event_field: record})
 
 
-class VerificationEvent(AppendOnly, models.Model):
+class VerificationEvent(AppendOnly, OfOneRecord, models.Model):
     """One status change of a license or credential. Append-only."""
 
     practitioner = models.ForeignKey(
@@ -402,11 +417,7 @@ class VerificationEvent(AppendOnly, models.Model):
         db_table = "practitioners_verificationevent"
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=(Q(license__isnull=False) & Q(credential__isnull=True))
-                | (Q(license__isnull=True) & Q(credential__isnull=False)),
-                name="verification_event_exactly_one_record",
-            ),
+            one_record_check("verification_event_exactly_one_record"),
             models.CheckConstraint(
                 condition=~Q(from_status=models.F("to_status")),
                 name="verification_event_changes_status",
@@ -416,12 +427,8 @@ class VerificationEvent(AppendOnly, models.Model):
     def __str__(self) -> str:
         return f"{self.record}: {self.from_status or '∅'} → {self.to_status}"
 
-    @property
-    def record(self):
-        return self.license if self.license_id else self.credential
 
-
-class ExpiryReminder(models.Model):
+class ExpiryReminder(OfOneRecord, models.Model):
     """An expiry reminder the daily sweep has sent, so it never sends the same one twice.
 
     Keyed by the expiry date it warned about: a renewed record with a new expiry
@@ -448,11 +455,7 @@ class ExpiryReminder(models.Model):
         db_table = "practitioners_expiryreminder"
         ordering = ["-sent_at", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=(Q(license__isnull=False) & Q(credential__isnull=True))
-                | (Q(license__isnull=True) & Q(credential__isnull=False)),
-                name="expiry_reminder_exactly_one_record",
-            ),
+            one_record_check("expiry_reminder_exactly_one_record"),
             models.UniqueConstraint(
                 fields=["license", "days_before", "expires_on"],
                 condition=Q(license__isnull=False),
@@ -466,8 +469,7 @@ class ExpiryReminder(models.Model):
         ]
 
     def __str__(self) -> str:
-        record = self.license if self.license_id else self.credential
-        return f"{record}: {self.days_before}-day reminder for {self.expires_on}"
+        return f"{self.record}: {self.days_before}-day reminder for {self.expires_on}"
 
 
 def refresh_verified_until(practitioners) -> int:

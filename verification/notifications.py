@@ -115,7 +115,7 @@ def send_expiry_reminder(reminder_id: int) -> bool:
     reminder = ExpiryReminder.objects.select_related(
         "license__practitioner", "credential__practitioner"
     ).get(pk=reminder_id)
-    record = reminder.license or reminder.credential
+    record = reminder.record
     if not reminder.recipient:
         return False
     _send(

@@ -185,21 +185,30 @@ def verify(
     )
 
 
+def _decided_with_reason(
+    record: Record, *, to: str, reason: str, missing: str, **kwargs
+) -> TransitionResult:
+    """Decide with a reason the practitioner reads; `missing` refuses an empty one."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise VerificationError(missing)
+    # The record keeps a rejection's reason; a change request lives in the event note.
+    kept = reason if to == S.REJECTED else ""
+    return _decided(record, to=to, note=reason, changes={"rejection_reason": kept}, **kwargs)
+
+
 @transaction.atomic
 def reject(
     record: Record, *, actor, reason: str, expected_version: int | None = None
 ) -> TransitionResult:
     """Reject a record; the reason is shown to the practitioner."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise VerificationError("Give a reason: the practitioner sees it and needs to act on it.")
-    return _decided(
+    return _decided_with_reason(
         record,
         to=S.REJECTED,
+        reason=reason,
+        missing="Give a reason: the practitioner sees it and needs to act on it.",
         actor=actor,
-        note=reason,
         expected_version=expected_version,
-        changes={"rejection_reason": reason},
     )
 
 
@@ -208,16 +217,13 @@ def request_changes(
     record: Record, *, actor, note: str, expected_version: int | None = None
 ) -> TransitionResult:
     """Send a record back to the practitioner to correct and resubmit."""
-    note = (note or "").strip()
-    if not note:
-        raise VerificationError("Say what the practitioner needs to change.")
-    return _decided(
+    return _decided_with_reason(
         record,
         to=S.UNVERIFIED,
+        reason=note,
+        missing="Say what the practitioner needs to change.",
         actor=actor,
-        note=note,
         expected_version=expected_version,
-        changes={"rejection_reason": ""},
     )
 
 

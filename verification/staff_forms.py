@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from core.forms import DATE_WIDGET, reason_field
 from core.states import US_STATES
 
 from . import services as verification
@@ -81,16 +82,11 @@ class VerifyForm(DecisionForm):
     )
     recheck_on = forms.DateField(
         label="Re-check on",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DATE_WIDGET,
         help_text="Defaults to the expiry date, or a year from today if that is sooner. "
         "The daily sweep sends the record back to the queue on this date.",
     )
-    note = forms.CharField(
-        label="Note for the audit trail",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    note = reason_field("Note for the audit trail", required=False, rows=2)
 
     def clean_recheck_on(self):
         value = self.cleaned_data["recheck_on"]
@@ -100,21 +96,17 @@ class VerifyForm(DecisionForm):
 
 
 class RejectForm(DecisionForm):
-    reason = forms.CharField(
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    reason = reason_field(
         help_text="The practitioner sees this reason and needs to act on it.",
-        error_messages={"required": "Give a reason: the practitioner sees it."},
+        missing="Give a reason: the practitioner sees it.",
     )
 
 
 class RequestChangesForm(DecisionForm):
-    note = forms.CharField(
-        label="What needs to change",
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    note = reason_field(
+        "What needs to change",
         help_text="Sent to the practitioner; the record goes back to them to correct and resubmit.",
-        error_messages={"required": "Say what the practitioner needs to change."},
+        missing="Say what the practitioner needs to change.",
     )
 
 

@@ -1,10 +1,18 @@
 """Every field renders through one template (FORM_RENDERER): labels, help, errors, ARIA."""
 
+import datetime
 import re
 
 from django import forms
 
-from core.forms import SiteFormRenderer, error_summary
+from core.forms import (
+    DATE_WIDGET,
+    SiteFormRenderer,
+    error_summary,
+    reason_field,
+    required_messages,
+    upload_field,
+)
 
 
 class SampleForm(forms.Form):
@@ -106,3 +114,39 @@ def test_ids_follow_the_forms_prefix():
     assert '<label for="id_decide-name">' in html
     assert 'id="id_decide-name_error"' in html
     assert 'aria-describedby="id_decide-name_helptext id_decide-name_error"' in tag(html, "input")
+
+
+def test_required_messages_word_only_the_missing_value_error():
+    assert required_messages(city="Enter the city.", state="Choose the state.") == {
+        "city": {"required": "Enter the city."},
+        "state": {"required": "Choose the state."},
+    }
+
+
+def test_an_upload_field_is_optional_and_offers_only_the_accepted_types():
+    field = upload_field("Proof", accept="application/pdf,.pdf", help_text="A PDF.")
+    assert not field.required
+    assert (field.label, field.help_text) == ("Proof", "A PDF.")
+    assert isinstance(field.widget, forms.FileInput)
+    assert field.widget.attrs == {"accept": "application/pdf,.pdf"}
+
+
+def test_a_reason_field_is_a_textarea_of_up_to_2000_characters_by_default():
+    field = reason_field("Reason", missing="Give a reason.", help_text="They read it.")
+    assert field.required and field.max_length == 2000
+    assert (field.label, field.help_text) == ("Reason", "They read it.")
+    assert field.error_messages["required"] == "Give a reason."
+    assert isinstance(field.widget, forms.Textarea)
+    assert field.widget.attrs == {"cols": "40", "rows": 3, "maxlength": "2000"}
+
+
+def test_a_reason_field_can_be_optional_shorter_and_larger():
+    field = reason_field(required=False, max_length=1000, rows=4)
+    assert not field.required and field.label is None
+    assert field.error_messages["required"] == "This field is required."
+    assert field.widget.attrs["rows"] == 4 and field.widget.attrs["maxlength"] == "1000"
+
+
+def test_the_date_widget_is_a_native_date_picker_with_iso_values():
+    html = forms.DateField(widget=DATE_WIDGET).widget.render("d", datetime.date(2027, 3, 5))
+    assert html == '<input type="date" name="d" value="2027-03-05">'

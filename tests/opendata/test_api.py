@@ -200,6 +200,13 @@ def test_detail_shows_licenses_and_credentials_with_verification(client, full):
     assert body["is_verified"] is True
 
 
+def test_each_records_own_fields_come_before_what_both_kinds_share(client, full):
+    body = client.get(f"{URL}full-profile/").json()
+    shared = ["issued_on", "expires_on", "in_good_standing", "verification"]
+    assert list(body["licenses"][0]) == ["state", "number", "title", "standing", *shared]
+    assert list(body["credentials_detail"][0]) == ["kind", "label", "issuer", "identifier", *shared]
+
+
 def test_unpublished_practitioners_are_not_in_the_api(client):
     make("Draft", "One", publication_status="draft")
     assert client.get(f"{URL}draft-one/").status_code == 404

@@ -1,6 +1,7 @@
 """The kind registry: licenses and credentials, and what each model says about itself."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import resolve
 
 from tests.factories import CredentialFactory, LicenseFactory
@@ -34,6 +35,24 @@ def test_each_models_editable_and_verified_facts_are_its_own_fields(model):
     assert set(model.editable_fields) <= names
     assert set(model.verified_facts) <= names
     assert "verification_status" not in model.editable_fields
+
+
+@pytest.mark.parametrize("holder", [VerificationEvent, ExpiryReminder])
+def test_an_event_or_reminder_is_about_exactly_one_record(holder):
+    names = {c.name for c in holder._meta.constraints}
+    assert any(name.endswith("_exactly_one_record") for name in names)
+    license, credential = LicenseFactory.build(pk=1), CredentialFactory.build(pk=2)
+    assert holder(license=license).record == license
+    assert holder(credential=credential).record == credential
+
+
+def test_a_row_about_both_kinds_or_neither_is_refused():
+    license, credential = LicenseFactory(), CredentialFactory()
+    for both_or_neither in ({"license": license, "credential": credential}, {}):
+        with pytest.raises(ValidationError):
+            ExpiryReminder(
+                days_before=30, expires_on=license.expires_on, **both_or_neither
+            ).full_clean()
 
 
 def test_the_kinds_differ_in_what_a_verifier_checks_and_what_earns_the_badge():

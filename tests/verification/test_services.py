@@ -120,9 +120,12 @@ def test_resubmitting_a_rejected_record_clears_the_old_reason(verifier):
 
 def test_request_changes_sends_it_back_to_the_practitioner(verifier):
     license = make_record(S.PENDING)
-    verification.request_changes(license, actor=verifier, note="Upload the whole certificate.")
+    verification.request_changes(license, actor=verifier, note=" Upload the whole certificate. ")
     assert license.verification_status == S.UNVERIFIED
-    with pytest.raises(VerificationError):
+    # The request is the event's note; the record keeps no rejection reason.
+    assert license.rejection_reason == ""
+    assert events_of(license)[-1].note == "Upload the whole certificate."
+    with pytest.raises(VerificationError, match="needs to change"):
         verification.request_changes(make_record(S.PENDING), actor=verifier, note="")
 
 

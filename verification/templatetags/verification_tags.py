@@ -4,19 +4,14 @@ import datetime
 
 from django import template
 
+from verification.guidance import BADGES
 from verification.models import VerificationStatus
 from verification.notifications import describe
 
 register = template.Library()
 S = VerificationStatus
-STATUS_CLASSES = {
-    S.VERIFIED: "badge-ok",
-    S.PENDING: "badge-warn",
-    S.NEEDS_REVIEW: "badge-warn",
-    S.REJECTED: "badge-bad",
-    S.EXPIRED: "badge-bad",
-    S.UNVERIFIED: "badge-muted",
-}
+# The same colours as the practitioner's dashboard badges.
+STATUS_CLASSES = {status: f"badge-{tone}" for status, (tone, _) in BADGES.items()}
 
 
 @register.filter
