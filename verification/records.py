@@ -85,6 +85,12 @@ def edit_record(record, *, actor, proof=None, **facts):
 
     Editing a verified license's number, state or expiry (or a credential's
     verified facts) sends it back to a verifier: `needs_review`.
+
+    A replaced proof document is deleted from storage once the edit commits
+    (never before, so a failed edit keeps the old file and the row pointing at
+    it). It is not kept as evidence: a verification rests on the primary source
+    the verifier checked (the board, the registry, the issuer), which the record
+    and its events keep, and the practitioner asked us to replace their copy.
     """
     ensure_editable(record)
     changes = dict(only_fields(facts, record.editable_fields))
@@ -95,10 +101,15 @@ def edit_record(record, *, actor, proof=None, **facts):
     _refuse(edited, changed)
     if "state" in changed:
         changes["board"] = LicensingBoard.objects.for_state(changes["state"])
+    replaced = ""
     if proof is not None:
+        replaced = record.proof_document.name if record.proof_document else ""
         changes["proof_document"] = proof.content
         changes["proof_content_type"] = proof.content_type
-    return update_record_facts(record, actor=actor, **changes)
+    updated = update_record_facts(record, actor=actor, **changes)
+    if replaced and replaced != updated.proof_document.name:
+        delete_file_on_commit(updated.proof_document.storage, replaced)
+    return updated
 
 
 @transaction.atomic

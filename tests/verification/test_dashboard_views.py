@@ -1,11 +1,19 @@
 """The dashboard's license and credential pages show the services' refusals on the form."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
-from tests.factories import AccountFactory, CredentialFactory, LicenseFactory, PractitionerFactory
+from tests.factories import (
+    AccountFactory,
+    CredentialFactory,
+    LicenseFactory,
+    PractitionerFactory,
+    upload,
+)
+from tests.verification import pdf_corpus
 from verification.models import Credential, License, LicensingBoard
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +94,23 @@ def test_clearing_an_nccaom_expiry_on_edit_is_refused(signed_in, practitioner):
     assert "expires_on" in response.context["form"].errors
     record.refresh_from_db()
     assert record.expires_on is not None
+
+
+@pytest.mark.parametrize(
+    ("data", "says"),
+    [case[1:3] for case in pdf_corpus.HOSTILE],
+    ids=[case[0] for case in pdf_corpus.HOSTILE],
+)
+def test_a_hostile_proof_is_refused_on_the_form_and_leaves_no_row_and_no_file(
+    signed_in, settings, data, says
+):
+    response = signed_in.post(
+        "/dashboard/licenses/new/",
+        {"state": "OR", "number": "AC4242", "title": "lac", "status": "active",
+         "expires_on": in_a_year(), "proof": upload(data)},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert says in " ".join(response.context["form"].errors["proof"])
+    assert not License.objects.exists()
+    private = Path(settings.STORAGES["private"]["OPTIONS"]["location"])
+    assert not private.exists() or not any(p.is_file() for p in private.rglob("*"))

@@ -168,3 +168,39 @@ def test_edit_record_refuses_turning_a_degree_into_an_nccaom_certification_witho
     record = CredentialFactory(kind="dacm", expires_on=None)
     with pytest.raises(ValidationError, match="NCCAOM certifications expire"):
         records.edit_record(record, actor=None, kind="dipl-ac")
+
+
+def test_replacing_a_proof_deletes_the_old_file_once_the_edit_commits(
+    django_capture_on_commit_callbacks,
+):
+    record = LicenseFactory(verified=True, with_proof=True)
+    storage, old_name = record.proof_document.storage, record.proof_document.name
+    with django_capture_on_commit_callbacks(execute=True):
+        records.edit_record(record, actor=record.practitioner.owner, proof=checked_pdf())
+        assert storage.exists(old_name)  # still there until the edit is committed
+    record.refresh_from_db()
+    assert record.proof_document.name != old_name
+    assert storage.exists(record.proof_document.name)
+    assert not storage.exists(old_name)
+    assert record.verification_status == S.VERIFIED
+
+
+def test_a_refused_edit_with_a_new_proof_keeps_the_old_file(django_capture_on_commit_callbacks):
+    LicensingBoard.objects.update_or_create(state="AL", defaults={"licenses_acupuncturists": False})
+    record = LicenseFactory(with_proof=True, state="OR")
+    storage, old_name = record.proof_document.storage, record.proof_document.name
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(ValidationError),
+    ):
+        records.edit_record(record, actor=None, state="AL", proof=checked_pdf())
+    assert callbacks == [] and storage.exists(old_name)
+
+
+def test_an_edit_without_a_new_proof_leaves_the_file_alone(django_capture_on_commit_callbacks):
+    record = LicenseFactory(with_proof=True)
+    storage, name = record.proof_document.storage, record.proof_document.name
+    with django_capture_on_commit_callbacks(execute=True):
+        records.edit_record(record, actor=None, number="AC777")
+    record.refresh_from_db()
+    assert record.proof_document.name == name and storage.exists(name)

@@ -4,11 +4,13 @@ import functools
 import io
 import zlib
 
+import pikepdf
 import pytest
 from django.core.exceptions import ValidationError
 from PIL import Image
 
 from tests.factories import MINIMAL_PDF, image_bytes, upload
+from tests.verification import pdf_corpus
 from verification import uploads
 
 PHP = b"<?php system($_GET['cmd']); ?>\n"
@@ -148,8 +150,32 @@ def test_names_inside_ordinary_stream_data_are_not_mistaken_for_actions():
 
 
 def test_an_encrypted_pdf_is_refused_because_no_verifier_could_open_it():
-    body = b"trailer<</Root 1 0 R/Encrypt 9 0 R>>"
-    assert errors_of(pdf_with(body)).code == "pdf_encrypted"
+    assert errors_of(pdf_corpus.document(encryption=pikepdf.Encryption(owner="o"))).code == (
+        "pdf_encrypted"
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "says", "code"),
+    [case[1:] for case in pdf_corpus.HOSTILE],
+    ids=[case[0] for case in pdf_corpus.HOSTILE],
+)
+def test_each_hostile_file_is_refused_with_a_message_naming_the_problem(data, says, code):
+    error = errors_of(data)
+    assert (error.code, says in error.messages[0]) == (code, True), error.messages
+
+
+@pytest.mark.parametrize(
+    "data", [case[1] for case in pdf_corpus.BENIGN], ids=[case[0] for case in pdf_corpus.BENIGN]
+)
+def test_ordinary_pdfs_are_accepted_as_they_are(data):
+    checked = uploads.check_proof_document(upload(data))
+    assert (checked.content_type, checked.content.read()) == ("application/pdf", data)
+
+
+def test_a_pdf_with_more_objects_than_we_walk_is_refused_as_too_complex(monkeypatch):
+    monkeypatch.setattr(uploads, "MAX_OBJECTS", 2)
+    assert errors_of(MINIMAL_PDF).code == "pdf_too_complex"
 
 
 def test_stored_names_are_generated_never_the_uploaded_name():
