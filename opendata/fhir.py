@@ -7,6 +7,7 @@ each Practitioner (`/fhir/VerificationResult?target=Practitioner/<id>`).
 
 import json
 import re
+import unicodedata
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q
@@ -264,6 +265,9 @@ def practitioner_search(request):
     postal = request.GET.get("address-postalcode", "").strip()
     if len(name) > 100:
         return operation_outcome("invalid", "name must be at most 100 characters.", 400)
+    # PostgreSQL refuses a NUL in a query; no name holds a control character.
+    if any(unicodedata.category(char) == "Cc" for char in name):
+        return operation_outcome("invalid", "name must not contain control characters.", 400)
     # A ZIP prefix is text, not a number ("007" is not "7"): up to 5 ASCII digits.
     if postal and not re.fullmatch(r"[0-9]{1,5}", postal):
         return operation_outcome("invalid", "address-postalcode must be up to 5 digits.", 400)

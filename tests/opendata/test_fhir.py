@@ -103,6 +103,7 @@ def test_empty_search_is_a_valid_bundle(client):
         "/fhir/Practitioner/%C2%B2",
         "/fhir/Practitioner/" + "9" * 30,
         "/fhir/Practitioner?_count=%C2%B2",
+        "/fhir/Practitioner?name=a%00b",
         "/fhir/Practitioner?_offset=%D9%A1",
         "/fhir/Practitioner?_count=0",
         "/fhir/Practitioner?_count=abc",
