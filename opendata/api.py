@@ -18,6 +18,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
+from core.numbers import MAX_ID, parse_positive_int
 from core.page_cache import versioned_key
 from practitioners.filters import PractitionerFilterSet
 from practitioners.models import Language, Practitioner, Technique
@@ -43,27 +44,28 @@ class Pagination(PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         # A bad page is a 400 naming the field, like every other parameter.
-        raw = request.query_params.get(self.page_query_param, "1")
-        if not raw.isdigit() or int(raw) < 1:
+        # ASCII digits only, and bounded: "²" or a 30-digit page is a 400, not a 500.
+        number = parse_positive_int(request.query_params.get(self.page_query_param, "1"))
+        if number is None:
             raise ValidationError({"page": ["A page number is a whole number from 1."]})
         size = request.query_params.get(self.page_size_query_param)
-        if size is not None and (not size.isdigit() or not 1 <= int(size) <= self.max_page_size):
+        if size is not None and parse_positive_int(size, maximum=self.max_page_size) is None:
             raise ValidationError({"page_size": [f"Use a number from 1 to {self.max_page_size}."]})
         self.request = request
         paginator = self.django_paginator_class(queryset, self.get_page_size(request))
-        if int(raw) > max(paginator.num_pages, 1):
+        if number > max(paginator.num_pages, 1):
             # Past the end is "not found", still naming the field.
             raise PageNotFound(
                 {"page": [f"There are only {paginator.num_pages} pages of results."]}
             )
-        self.page = paginator.page(int(raw))
+        self.page = paginator.page(number)
         return list(self.page)
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             if parameter["name"] == self.page_query_param:
-                parameter["schema"].update({"minimum": 1})
+                parameter["schema"].update({"minimum": 1, "maximum": MAX_ID})
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"].update({"minimum": 1, "maximum": self.max_page_size})
         return parameters

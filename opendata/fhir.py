@@ -6,6 +6,8 @@ each Practitioner (`/fhir/VerificationResult?target=Practitioner/<id>`).
 """
 
 import json
+import re
+import unicodedata
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q
@@ -13,6 +15,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from core.numbers import parse_positive_int
 from practitioners.models import Clinic, Practitioner
 from verification.models import (
     FHIR_VERIFICATION_STATUS,
@@ -229,9 +232,11 @@ def _base(request) -> str:
 
 @require_safe
 def practitioner_read(request, pk: str):
-    if not pk.isdigit():
+    # ASCII digits only: "١" (Arabic-Indic one) is not Practitioner/1.
+    number = parse_positive_int(pk)
+    if number is None:
         return operation_outcome("not-found", f"Practitioner/{pk} does not exist.", 404)
-    p = exported_practitioners().filter(pk=int(pk)).first()
+    p = exported_practitioners().filter(pk=number).first()
     if p is None:
         return operation_outcome(
             "not-found", f"Practitioner/{pk} is not a verified, published practitioner.", 404
@@ -243,9 +248,10 @@ def _bounded_int(request, name: str, default: int, low: int, high: int) -> int:
     raw = request.GET.get(name)
     if raw is None or raw == "":
         return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    value = parse_positive_int(raw, minimum=low, maximum=high)
+    if value is None:
         raise ValueError(f"{name} must be a whole number from {low} to {high}.")
-    return int(raw)
+    return value
 
 
 @require_safe
@@ -259,7 +265,11 @@ def practitioner_search(request):
     postal = request.GET.get("address-postalcode", "").strip()
     if len(name) > 100:
         return operation_outcome("invalid", "name must be at most 100 characters.", 400)
-    if postal and not (postal.isdigit() and len(postal) <= 5):
+    # PostgreSQL refuses a NUL in a query; no name holds a control character.
+    if any(unicodedata.category(char) == "Cc" for char in name):
+        return operation_outcome("invalid", "name must not contain control characters.", 400)
+    # A ZIP prefix is text, not a number ("007" is not "7"): up to 5 ASCII digits.
+    if postal and not re.fullmatch(r"[0-9]{1,5}", postal):
         return operation_outcome("invalid", "address-postalcode must be up to 5 digits.", 400)
     queryset = exported_practitioners()
     for part in name.split():
@@ -325,9 +335,10 @@ def _search_url(request, params: dict, count: int, offset: int) -> str:
 def verification_result_search(request):
     target = request.GET.get("target", "")
     prefix = "Practitioner/"
-    if not (target.startswith(prefix) and target[len(prefix) :].isdigit()):
+    number = parse_positive_int(target.removeprefix(prefix)) if target.startswith(prefix) else None
+    if number is None:
         return operation_outcome("invalid", "target must look like Practitioner/123.", 400)
-    p = exported_practitioners().filter(pk=int(target[len(prefix) :])).first()
+    p = exported_practitioners().filter(pk=number).first()
     results = verification_results(p) if p else []
     base = _base(request)
     bundle = {

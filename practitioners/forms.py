@@ -9,7 +9,7 @@ ignores any field a form does not declare. Uploads are checked by content in
 from django import forms
 
 from core import uploads
-from core.forms import required_messages, upload_field
+from core.forms import id_choice_formfield, required_messages, upload_field
 from core.states import US_STATES
 
 from .models import Clinic, Condition, Language, Practitioner, Technique
@@ -28,6 +28,8 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Practitioner
+        # Conditions, techniques and languages refuse ids no row can have.
+        formfield_callback = id_choice_formfield
         fields = [
             "first_name", "last_name", "bio",
             "years_in_practice", "years_treating_chronic_pain",

@@ -3,7 +3,8 @@
 from django import forms
 from django.core.validators import validate_email
 
-from core.forms import reason_field
+from core.forms import IdChoiceField, reason_field
+from core.numbers import MAX_ID
 from practitioners.models import Condition
 
 from .models import RATING_DIMENSIONS, ReviewReport
@@ -59,7 +60,7 @@ class ReviewForm(forms.Form):
     rating_listening = _dimension_field("rating_listening")
     rating_hygiene_safety = _dimension_field("rating_hygiene_safety")
     rating_gentleness = _dimension_field("rating_gentleness")
-    condition = forms.ModelChoiceField(
+    condition = IdChoiceField(
         label="Condition treated (optional)",
         queryset=Condition.objects.all(),
         required=False,
@@ -171,7 +172,7 @@ class ReportForm(forms.Form):
 class ModerationForm(forms.Form):
     """Publish or reject; `version` is the copy of the review the moderator read."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_ID)
 
 
 class RejectForm(ModerationForm):

@@ -265,7 +265,8 @@ def log_events(filters: LogFilters) -> QuerySet:
         qs = qs.filter(**{f"{model_for(filters.kind).event_field}__isnull": False})
     if filters.date_from:
         qs = qs.filter(created_at__gte=_start_of(filters.date_from))
-    if filters.date_to:
+    # The form bounds its dates; the last date has no day after it to stop before.
+    if filters.date_to and filters.date_to < datetime.date.max:
         qs = qs.filter(created_at__lt=_start_of(filters.date_to + datetime.timedelta(days=1)))
     if filters.practitioner:
         qs = qs.filter(practitioner__in=Practitioner.objects.named(filters.practitioner))

@@ -6,7 +6,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from core.forms import DATE_WIDGET, reason_field
+from core.forms import DATE_WIDGET, bounded_date_field, date_range_validators, reason_field
+from core.numbers import MAX_ID, parse_positive_int
 from core.states import US_STATES
 
 from . import services as verification
@@ -59,14 +60,14 @@ class QueueFilterForm(StaffForm):
             status=data.get("status", ""),
             state=data.get("state", ""),
             kind=data.get("kind", ""),
-            older_than_days=int(age) if age else None,
+            older_than_days=parse_positive_int(age) if age else None,
         )
 
 
 class DecisionForm(StaffForm):
     """Every decision carries the version of the record the verifier looked at."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_ID)
 
 
 class VerifyForm(DecisionForm):
@@ -83,6 +84,7 @@ class VerifyForm(DecisionForm):
     recheck_on = forms.DateField(
         label="Re-check on",
         widget=DATE_WIDGET,
+        validators=date_range_validators(),
         help_text="Defaults to the expiry date, or a year from today if that is sooner. "
         "The daily sweep sends the record back to the queue on this date.",
     )
@@ -148,12 +150,9 @@ class LogFilterForm(StaffForm):
             ("credential", "Credentials"),
         ],
     )
-    date_from = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    # Bounded: a far-future date overflows the day-after arithmetic of the filter.
+    date_from = bounded_date_field("From", required=False)
+    date_to = bounded_date_field("To", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

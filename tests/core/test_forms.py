@@ -3,11 +3,15 @@
 import datetime
 import re
 
+import pytest
 from django import forms
 
 from core.forms import (
     DATE_WIDGET,
+    IdChoiceField,
+    IdMultipleChoiceField,
     SiteFormRenderer,
+    bounded_date_field,
     error_summary,
     reason_field,
     required_messages,
@@ -150,3 +154,53 @@ def test_a_reason_field_can_be_optional_shorter_and_larger():
 def test_the_date_widget_is_a_native_date_picker_with_iso_values():
     html = forms.DateField(widget=DATE_WIDGET).widget.render("d", datetime.date(2027, 3, 5))
     assert html == '<input type="date" name="d" value="2027-03-05">'
+
+
+# Choice fields over integer ids
+
+
+@pytest.fixture
+def conditions(db):
+    from practitioners.models import Condition
+
+    return Condition.objects.order_by("pk")
+
+
+@pytest.mark.parametrize(
+    "value", ["9999999999999999999999999", str(2**63), "²", "٣", "-1", "1.5", "", "x"]
+)
+def test_a_multiple_choice_of_a_bad_or_out_of_range_id_is_a_form_error(conditions, value):
+    field = IdMultipleChoiceField(queryset=conditions)
+    with pytest.raises(forms.ValidationError) as raised:
+        field.clean([str(conditions[0].pk), value])
+    assert raised.value.code == "invalid_choice"
+    assert "Select a valid choice" in raised.value.messages[0]
+
+
+def test_a_multiple_choice_of_real_ids_still_chooses_them(conditions):
+    wanted = list(conditions[:2])
+    chosen = IdMultipleChoiceField(queryset=conditions).clean([str(c.pk) for c in wanted])
+    assert sorted(chosen, key=lambda c: c.pk) == wanted
+
+
+@pytest.mark.parametrize("value", ["9999999999999999999999999", "٣", "١", "²"])
+def test_a_single_choice_of_a_bad_or_out_of_range_id_is_a_form_error(conditions, value):
+    with pytest.raises(forms.ValidationError, match="Select a valid choice"):
+        IdChoiceField(queryset=conditions).clean(value)
+
+
+def test_a_single_choice_of_a_real_id_still_chooses_it(conditions):
+    assert IdChoiceField(queryset=conditions).clean(str(conditions[2].pk)) == conditions[2]
+
+
+def test_a_choice_by_slug_is_left_to_the_database(conditions):
+    field = IdMultipleChoiceField(queryset=conditions, to_field_name="slug")
+    assert list(field.clean([conditions[0].slug])) == [conditions[0]]
+
+
+@pytest.mark.parametrize("day", [datetime.date(1999, 12, 31), datetime.date(9999, 12, 31)])
+def test_a_bounded_date_refuses_a_day_outside_the_range_with_a_message(day):
+    field = bounded_date_field("From")
+    with pytest.raises(forms.ValidationError) as raised:
+        field.clean(day.isoformat())
+    assert raised.value.messages == ["Choose a date between 2000-01-01 and 2100-12-31."]

@@ -117,7 +117,12 @@ def test_every_search_parameter_works_through_the_api(client, params, expected):
         ({"q": "x" * 5000}, "q"),
         ({"page": "0"}, "page"),
         ({"page": "abc"}, "page"),
+        # str.isdigit() accepts "²", which int() refuses; "٣" is not 3 either.
+        ({"page": "²"}, "page"),
+        ({"page": "٣"}, "page"),
+        ({"page": "9" * 30}, "page"),
         ({"page_size": "1000"}, "page_size"),
+        ({"page_size": "²"}, "page_size"),
     ],
 )
 def test_invalid_parameters_are_a_400_naming_the_field(client, params, field):

@@ -100,11 +100,18 @@ def test_empty_search_is_a_valid_bundle(client):
     [
         "/fhir/Practitioner/999999",
         "/fhir/Practitioner/not-a-number",
+        "/fhir/Practitioner/%C2%B2",
+        "/fhir/Practitioner/" + "9" * 30,
+        "/fhir/Practitioner?_count=%C2%B2",
+        "/fhir/Practitioner?name=a%00b",
+        "/fhir/Practitioner?_offset=%D9%A1",
         "/fhir/Practitioner?_count=0",
         "/fhir/Practitioner?_count=abc",
         "/fhir/Practitioner?_count=1000",
         "/fhir/Practitioner?address-postalcode=abcde",
         "/fhir/VerificationResult?target=Organization/1",
+        "/fhir/VerificationResult?target=Practitioner/%C2%B2",
+        "/fhir/VerificationResult?target=Practitioner/" + "9" * 30,
     ],
 )
 def test_errors_are_operation_outcomes(client, url):
@@ -133,3 +140,14 @@ def test_fhir_query_counts_are_constant(client, verified, django_assert_max_num_
         ClinicFactory(practitioner=p)
     with django_assert_max_num_queries(len(before.captured_queries)):
         client.get("/fhir/Practitioner?_count=50")
+
+
+def test_a_unicode_digit_id_is_not_read_as_that_number(client):
+    p = PractitionerFactory()
+    LicenseFactory(practitioner=p, verified=True)
+    arabic_indic = "".join(chr(0x660 + int(d)) for d in str(p.pk))
+    response, body = get(client, f"/fhir/Practitioner/{arabic_indic}")
+    assert response.status_code == 404
+    assert OperationOutcome.model_validate(body).issue[0].code == "not-found"
+    target = f"/fhir/VerificationResult?target=Practitioner/{arabic_indic}"
+    assert get(client, target)[0].status_code == 400

@@ -186,6 +186,20 @@ def test_profile_errors_keep_everything_the_user_typed(signed_in, practitioner):
     assert practitioner.bio != "My long careful bio"
 
 
+@pytest.mark.parametrize("field", ["conditions", "techniques", "languages"])
+@pytest.mark.parametrize("value", ["9999999999999999999999999", str(2**63), "²", "٣"])
+def test_a_choice_id_no_row_can_have_is_a_field_error_not_a_crash(
+    signed_in, practitioner, field, value
+):
+    response = signed_in.post(
+        "/dashboard/profile/",
+        {"first_name": "Mei", "last_name": "Chen", "bio": "Kept bio", field: [value]},
+    )
+    assert response.status_code == 400
+    assert "Select a valid choice" in str(response.context["form"].errors[field])
+    assert "Kept bio" in response.content.decode()  # nothing typed is lost
+
+
 def test_a_pdf_is_refused_as_a_profile_photo(signed_in, practitioner):
     response = signed_in.post(
         "/dashboard/profile/",

@@ -48,6 +48,15 @@ def test_condition_comes_from_the_fixed_list():
     assert "condition" in ReviewForm(data(condition="999999")).errors
 
 
+@pytest.mark.parametrize("value", ["9" * 25, "²", "unicode digits"])
+def test_a_condition_id_that_no_row_can_have_is_not_a_valid_choice(value):
+    migraine = Condition.objects.get(slug="migraine")
+    if value == "unicode digits":  # "٣" must not choose condition 3
+        value = "".join(chr(0x660 + int(d)) for d in str(migraine.pk))
+    errors = ReviewForm(data(condition=value)).errors
+    assert "Select a valid choice" in errors["condition"][0]
+
+
 @pytest.mark.parametrize("sessions", ["0", "501", "-1", "many"])
 def test_sessions_are_a_plausible_whole_number(sessions):
     assert "sessions" in ReviewForm(data(sessions=sessions)).errors

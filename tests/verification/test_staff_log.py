@@ -155,3 +155,23 @@ def test_the_log_paginates(staff_client, alice):
     response = staff_client.get(reverse("verification_staff:log"))
     assert len(response.context["events"]) == 50
     assert "Page 1 of 2" in response.content.decode()
+
+
+@pytest.mark.parametrize("url_name", ["verification_staff:log", "verification_staff:log_csv"])
+@pytest.mark.parametrize("query", ["date_to=9999-12-31", "date_from=0001-01-01"])
+def test_a_date_outside_the_range_is_refused_and_the_rest_of_the_log_shown(
+    staff_client, history, url_name, query
+):
+    response = staff_client.get(reverse(url_name) + "?" + query)
+    assert response.status_code == 200
+    if url_name == "verification_staff:log":
+        assert shown(response) == [S.EXPIRED, S.REJECTED, S.VERIFIED, S.PENDING]
+        assert "Choose a date between 2000-01-01 and 2100-12-31." in response.content.decode()
+    else:
+        assert len(b"".join(response.streaming_content).splitlines()) == 5
+
+
+def test_the_log_reads_the_last_representable_date_without_overflowing(history):
+    from verification.queue import LogFilters, log_events
+
+    assert log_events(LogFilters(date_to=datetime.date.max)).count() == 4
