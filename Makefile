@@ -16,7 +16,7 @@ help:
 	@echo "make lint   - ruff check, ruff format --check, manage.py check, makemigrations --check"
 	@echo "make format - apply ruff's fixes and formatting"
 	@echo "make bench  - the performance benchmark on PostgreSQL (not part of make test)"
-	@echo "make drills - failure drills: PostgreSQL restart under load (needs to restart the cluster)"
+	@echo "make drills - failure drills: mail server outage; PostgreSQL restart under load (needs to restart the cluster)"
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12+ is required; found " + sys.version.split()[0] + ". Install it (pyenv install 3.12) or run: make PYTHON=/path/to/python3.12 ...")'
@@ -37,7 +37,10 @@ run: $(VENV)/.installed-runtime
 	@if [ "$$(DEBUG=$${DEBUG:-1} $(PY) manage.py shell -v 0 -c 'from practitioners.models import Practitioner; print(Practitioner.objects.exists())')" = "False" ]; then \
 		DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo; \
 	fi
-	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+	@# The email worker runs beside the server and stops with it (README: Email and the task queue).
+	DEBUG=$${DEBUG:-1} $(PY) manage.py db_worker --no-reload & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT; \
+		DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
 
 seed: $(VENV)/.installed-runtime
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
@@ -68,7 +71,9 @@ bench: $(VENV)/.installed-dev
 	@command -v wrk >/dev/null || { echo "wrk is required: apt-get install wrk"; exit 1; }
 	$(PY) bench/run.py
 
-# Failure drill: restart PostgreSQL under load; /healthz says 503 while it is
-# down, the app recovers by itself and no accepted review is lost.
+# Failure drills: the mail server stops during decisions and a sweep, and every
+# email is still delivered once; PostgreSQL restarts under load, /healthz says
+# 503 while it is down, the app recovers by itself and no accepted review is lost.
 drills: $(VENV)/.installed-dev
+	$(PY) bench/drill_mail_outage.py $(DRILL_ARGS)
 	$(PY) bench/drill_db_restart.py $(DRILL_ARGS)

@@ -1,8 +1,9 @@
-"""What the benchmark and the failure drills share: stopping the gunicorn they started."""
+"""What the benchmark and the failure drills share: stopping gunicorn, waiting for a state."""
 
 import os
 import signal
 import subprocess
+import time
 from pathlib import Path
 
 
@@ -16,3 +17,13 @@ def stop_gunicorn(process: subprocess.Popen, pid_file: Path) -> None:
         process.wait(timeout=20)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+def wait_for(predicate, timeout: float, what: str) -> float:
+    """Poll `predicate` until it holds; return the seconds it took, or exit after `timeout`."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if predicate():
+            return time.monotonic() - started
+        time.sleep(0.2)
+    raise SystemExit(f"timed out after {timeout}s waiting for {what}")

@@ -28,7 +28,7 @@ from collections import Counter
 from pathlib import Path
 
 import requests
-from common import stop_gunicorn  # bench/ is sys.path[0]: run as python bench/<script>.py
+from common import stop_gunicorn, wait_for  # bench/ is sys.path[0]: run as python bench/<script>.py
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -76,15 +76,6 @@ def pg_ctl(action: str) -> None:
         if action == "stop":
             command += ["-m", "fast"]
         subprocess.run(command, check=True, capture_output=True)
-
-
-def wait_for(predicate, timeout: float, what: str) -> float:
-    started = time.monotonic()
-    while time.monotonic() - started < timeout:
-        if predicate():
-            return time.monotonic() - started
-        time.sleep(0.25)
-    raise SystemExit(f"timed out after {timeout}s waiting for {what}")
 
 
 def health() -> int:

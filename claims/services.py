@@ -2,11 +2,11 @@
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.email import queue_email
 from practitioners.models import Practitioner
 from practitioners.services import DashboardError
 
@@ -35,10 +35,7 @@ def _send_claim_email(claim, kind: str, dashboard_url: str) -> None:
                "site_name": settings.SITE_NAME}  # fmt: skip
     subject = render_to_string(f"claims/email/{kind}_subject.txt", context)
     body = render_to_string(f"claims/email/{kind}_body.txt", context)
-    recipient = claim.user.email
-    transaction.on_commit(
-        lambda: send_mail(" ".join(subject.split()), body, None, [recipient], fail_silently=False)
-    )
+    queue_email(subject=subject, body=body, to=[claim.user.email])
 
 
 def _lock_unclaimed(practitioner: Practitioner, user) -> Practitioner:

@@ -36,6 +36,9 @@ def _test_settings(settings, tmp_path):
     # transaction; tests of the cache itself switch it back on.
     settings.PAGE_CACHE_SECONDS = 0
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Emails run on commit in the test process (tests of the queue itself switch
+    # to the database backend): see core/email.py.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     from django.core.cache import cache
 
     cache.clear()
@@ -84,3 +87,56 @@ def _migration(app: str, name: str):
     import importlib
 
     return importlib.import_module(f"{app}.migrations.{name}")
+
+
+@pytest.fixture
+def task_queue(settings):
+    """Switch to the database queue; the fixture runs what is due the way `db_worker` does."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["default"], interval=0, batch=True, backend_name="default",
+        startup_delay=False, max_tasks=None, worker_id="test-worker", excluded_queue_names=[],
+    )  # fmt: skip
+
+    class Queue:
+        results = DBTaskResult.objects
+
+        def run_due(self, limit: int = 50) -> int:
+            """Run every task due now (not the ones waiting for a retry); return how many ran."""
+            ran = 0
+            while ran < limit and (result := DBTaskResult.objects.ready().first()) is not None:
+                result.claim(worker.worker_id)
+                worker.run_task(result)  # the worker's own loop body, minus its sleep
+                ran += 1
+            return ran
+
+        def time_passes(self) -> None:
+            """Make every retry waiting for its backoff due now."""
+            from django.utils import timezone
+
+            DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+
+    return Queue()
+
+
+@pytest.fixture
+def mail_server(monkeypatch):
+    """The mail server, for tests to stop (`down()`) and start again (`up()`); up at first."""
+    import core.email
+
+    real_send_mail = core.email.send_mail
+
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    class MailServer:
+        def down(self):
+            monkeypatch.setattr(core.email, "send_mail", refuse)
+
+        def up(self):
+            monkeypatch.setattr(core.email, "send_mail", real_send_mail)
+
+    return MailServer()

@@ -429,10 +429,10 @@ class VerificationEvent(AppendOnly, OfOneRecord, models.Model):
 
 
 class ExpiryReminder(OfOneRecord, models.Model):
-    """An expiry reminder the daily sweep has sent, so it never sends the same one twice.
+    """An expiry reminder the daily sweep has queued, so it never sends the same one twice.
 
     Keyed by the expiry date it warned about: a renewed record with a new expiry
-    date gets fresh reminders.
+    date gets fresh reminders. `sent_at` stays empty until the email went out.
     """
 
     license = models.ForeignKey(
@@ -448,12 +448,13 @@ class ExpiryReminder(OfOneRecord, models.Model):
     days_before = models.PositiveSmallIntegerField()
     expires_on = models.DateField()
     recipient = models.EmailField(blank=True)
-    sent_at = models.DateTimeField(default=timezone.now)
+    queued_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         # Created by the practitioners app; kept when the model moved here.
         db_table = "practitioners_expiryreminder"
-        ordering = ["-sent_at", "-id"]
+        ordering = ["-queued_at", "-id"]
         constraints = [
             one_record_check("expiry_reminder_exactly_one_record"),
             models.UniqueConstraint(

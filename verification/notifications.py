@@ -1,8 +1,9 @@
 """Plain-text emails to practitioners about their licenses and credentials.
 
-The verification services schedule these with `transaction.on_commit`, so a
-decision that rolls back never sends mail, and a mail server that is down never
-undoes a decision (`robust=True` logs the failure instead).
+Each is enqueued on the task queue in the transaction of the decision or sweep
+that causes it (core/email.py): a decision that rolls back sends nothing, and a
+mail server that is down never undoes a decision; the worker retries until the
+email is sent. An expiry reminder counts as sent only once it was.
 
 Who receives them: the account that owns the profile. An unclaimed profile
 gets no email: its public contact address was typed in by staff or taken from
@@ -11,15 +12,16 @@ sign in and act on a rejection reason or a change request. The decision still
 stands and shows on the dashboard once the profile is claimed.
 """
 
-import functools
 import logging
 
 from django.conf import settings
 from django.contrib.sites.models import Site
-from django.core.mail import send_mail
 from django.db import transaction
+from django.tasks import task
 from django.template.loader import render_to_string
+from django.utils import timezone
 
+from core.email import enqueue_in_transaction, queue_email, send_or_retry
 from practitioners.models import Practitioner
 
 from .models import ExpiryReminder, VerificationEvent, VerificationStatus
@@ -55,7 +57,7 @@ def describe(record) -> str:
     return record.description
 
 
-def _send(template: str, context: dict, to: str) -> None:
+def _render(template: str, context: dict) -> tuple[str, str]:
     context = {
         "site_name": settings.SITE_NAME,
         "dashboard_url": absolute_url(DASHBOARD_PATH),
@@ -63,35 +65,22 @@ def _send(template: str, context: dict, to: str) -> None:
     }
     subject = render_to_string(f"verification/email/{template}_subject.txt", context)
     body = render_to_string(f"verification/email/{template}.txt", context)
-    send_mail(
-        " ".join(subject.split()),
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [to],
-    )
+    return " ".join(subject.split()), body
 
 
-def notify_decision(event: VerificationEvent) -> None:
-    """Email the practitioner about this event once the transaction commits."""
-    if event.to_status in DECISION_TEMPLATES:
-        transaction.on_commit(functools.partial(send_decision_email, event.pk), robust=True)
-
-
-def send_decision_email(event_id: int) -> bool:
-    """Send the email for one decision event; return whether one was sent."""
-    event = VerificationEvent.objects.select_related(
-        "practitioner__owner", "license", "credential"
-    ).get(pk=event_id)
+def notify_decision(event: VerificationEvent) -> bool:
+    """Queue the practitioner's email about this event with its transaction; return whether one was."""
     template = DECISION_TEMPLATES.get(event.to_status)
+    if template is None:
+        return False
     to = recipient_for(event.practitioner)
-    if template is None or to is None:
-        if template:
-            logger.info(
-                "No email for event %s: profile %s is unclaimed.", event.pk, event.practitioner.slug
-            )
+    if to is None:
+        logger.info(
+            "No email for event %s: profile %s is unclaimed.", event.pk, event.practitioner.slug
+        )
         return False
     record = event.record
-    _send(
+    subject, body = _render(
         template,
         {
             "practitioner": event.practitioner,
@@ -101,33 +90,46 @@ def send_decision_email(event_id: int) -> bool:
             "note": event.note,
             "is_license": record.counts_for_badge,
         },
-        to,
     )
+    queue_email(subject=subject, body=body, to=[to])
     return True
 
 
 def notify_expiry_reminder(reminder: ExpiryReminder) -> None:
-    """Email an expiry reminder once the transaction that recorded it commits."""
-    transaction.on_commit(functools.partial(send_expiry_reminder, reminder.pk), robust=True)
+    """Queue an expiry reminder with the transaction that recorded (or re-queued) it."""
+    enqueue_in_transaction(send_expiry_reminder, reminder_id=reminder.pk)
 
 
-def send_expiry_reminder(reminder_id: int) -> bool:
-    reminder = ExpiryReminder.objects.select_related(
-        "license__practitioner", "credential__practitioner"
-    ).get(pk=reminder_id)
-    record = reminder.record
-    if not reminder.recipient:
-        return False
-    _send(
-        "expiry_reminder",
-        {
-            "practitioner": record.practitioner,
-            "record": record,
-            "record_name": describe(record),
-            "days_before": reminder.days_before,
-            "expires_on": reminder.expires_on,
-            "is_license": record.counts_for_badge,
-        },
-        reminder.recipient,
-    )
-    return True
+@task
+def send_expiry_reminder(*, reminder_id: int, attempt: int = 1) -> bool:
+    """Send one expiry reminder and record it as sent; return whether it went out now."""
+    with transaction.atomic():
+        # The lock makes a second task for the same reminder (the sweep re-queues
+        # stale ones) wait, then find it sent.
+        reminder = ExpiryReminder.objects.select_for_update().filter(pk=reminder_id).first()
+        if reminder is None or reminder.sent_at is not None or not reminder.recipient:
+            return False
+        record = reminder.record
+        subject, body = _render(
+            "expiry_reminder",
+            {
+                "practitioner": record.practitioner,
+                "record": record,
+                "record_name": describe(record),
+                "days_before": reminder.days_before,
+                "expires_on": reminder.expires_on,
+                "is_license": record.counts_for_badge,
+            },
+        )
+        sent = send_or_retry(
+            send_expiry_reminder,
+            subject=subject,
+            body=body,
+            to=[reminder.recipient],
+            attempt=attempt,
+            task_kwargs={"reminder_id": reminder_id},
+        )
+        if sent:
+            reminder.sent_at = timezone.now()
+            reminder.save(update_fields=["sent_at"])
+        return sent

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.email import RETRY_DELAYS
 from practitioners.models import Practitioner
 
 from . import notifications
@@ -312,6 +313,7 @@ class SweepReport:
     no_recipient: list[tuple[Record, int]] = dataclasses.field(default_factory=list)
     skipped: list[tuple[Record, str]] = dataclasses.field(default_factory=list)
     badges_dropped: list[Practitioner] = dataclasses.field(default_factory=list)
+    requeued: list[ExpiryReminder] = dataclasses.field(default_factory=list)
 
     def reminders_by_days(self) -> dict[int, int]:
         counts = dict.fromkeys(sorted(REMINDER_DAYS, reverse=True), 0)
@@ -329,7 +331,8 @@ def run_sweep(*, dry_run: bool = False, log: Callable[[str], None] | None = None
 
     Safe to run twice: expired and re-checked records have left the states the
     sweep looks at, and each reminder is recorded (unique per record, threshold
-    and expiry date) before its email is sent.
+    and expiry date) with its queued email; one still unsent long after is
+    queued again, and its task sends it at most once.
     """
     today = timezone.localdate()
     report = SweepReport(today=today, dry_run=dry_run)
@@ -413,14 +416,14 @@ def _send_reminders(report: SweepReport, *, today, dry_run: bool, log) -> None:
             )
         )
         field_name = model.event_field
-        sent = set(
+        recorded = set(
             ExpiryReminder.objects.filter(**{f"{field_name}__in": records}).values_list(
                 f"{field_name}_id", "days_before", "expires_on"
             )
         )
         for record in records:
             days = reminder_due((record.expires_on - today).days)
-            if days is None or (record.pk, days, record.expires_on) in sent:
+            if days is None or (record.pk, days, record.expires_on) in recorded:
                 continue
             to = notifications.recipient_for(record.practitioner)
             if to is None:
@@ -443,3 +446,25 @@ def _send_reminders(report: SweepReport, *, today, dry_run: bool, log) -> None:
                 continue
             report.reminders.append((record, days))
             log(f"reminded ({days} days): {_name(record)} → {to}")
+    if not dry_run:
+        _requeue_unsent_reminders(report, today=today, log=log)
+
+
+# A reminder still unsent this long after it was queued has outlived its task's
+# retries (core/email.py): queue it again while its expiry date is ahead.
+REQUEUE_UNSENT_AFTER = sum(RETRY_DELAYS, datetime.timedelta(hours=1))
+
+
+def _requeue_unsent_reminders(report: SweepReport, *, today, log) -> None:
+    stale = ExpiryReminder.objects.filter(
+        sent_at__isnull=True,
+        queued_at__lt=timezone.now() - REQUEUE_UNSENT_AFTER,
+        expires_on__gte=today,
+    ).exclude(recipient="")
+    for reminder in stale.order_by("pk"):
+        with transaction.atomic():
+            reminder.queued_at = timezone.now()
+            reminder.save(update_fields=["queued_at"])
+            notifications.notify_expiry_reminder(reminder)
+        report.requeued.append(reminder)
+        log(f"re-queued unsent reminder: {reminder}")

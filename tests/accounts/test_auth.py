@@ -13,15 +13,21 @@ User = get_user_model()
 PASSWORD = "correct-horse-battery"
 
 
+@pytest.fixture
+def on_commit(django_capture_on_commit_callbacks):
+    return django_capture_on_commit_callbacks
+
+
 def link_in(mail) -> str:
     return re.search(r"https?://testserver(/accounts/[^\s]+)", mail.body).group(1)
 
 
-def test_sign_up_then_verify_the_email_then_use_the_dashboard(client, mailoutbox):
-    response = client.post(
-        "/accounts/signup/",
-        {"email": "New.Person@Example.org", "password1": "a-long-pass-phrase", "password2": "a-long-pass-phrase"},
-    )  # fmt: skip
+def test_sign_up_then_verify_the_email_then_use_the_dashboard(client, mailoutbox, on_commit):
+    with on_commit(execute=True):  # allauth's emails are queued with their transaction
+        response = client.post(
+            "/accounts/signup/",
+            {"email": "New.Person@Example.org", "password1": "a-long-pass-phrase", "password2": "a-long-pass-phrase"},
+        )  # fmt: skip
     assert response.status_code == 302
     assert response["Location"] == "/accounts/confirm-email/"
     user = User.objects.get(email="new.person@example.org")
@@ -40,10 +46,13 @@ def test_sign_up_then_verify_the_email_then_use_the_dashboard(client, mailoutbox
     assert b"Create your profile" in response.content
 
 
-def test_logging_in_with_an_unverified_email_sends_a_new_verification_link(client, mailoutbox):
+def test_logging_in_with_an_unverified_email_sends_a_new_verification_link(
+    client, mailoutbox, on_commit
+):
     user = UserFactory(email="pending@example.org")
     EmailAddress.objects.create(user=user, email=user.email, verified=False, primary=True)
-    response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+    with on_commit(execute=True):
+        response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
     assert response.status_code == 302 and "confirm-email" in response["Location"]
     assert "_auth_user_id" not in client.session
     assert len(mailoutbox) == 1
@@ -90,9 +99,10 @@ def test_logging_out_takes_a_post(client):
     assert "_auth_user_id" not in client.session
 
 
-def test_password_reset_by_email(client, mailoutbox):
+def test_password_reset_by_email(client, mailoutbox, on_commit):
     user = AccountFactory(email="forgot@example.org")
-    client.post("/accounts/password/reset/", {"email": "forgot@example.org"})
+    with on_commit(execute=True):
+        client.post("/accounts/password/reset/", {"email": "forgot@example.org"})
     (mail,) = mailoutbox
     url = link_in(mail)
     response = client.get(url, follow=True)
@@ -105,18 +115,22 @@ def test_password_reset_by_email(client, mailoutbox):
     assert user.check_password("brand-new-pass-phrase")
 
 
-def test_password_reset_does_not_reveal_whether_an_account_exists(client, mailoutbox):
-    response = client.post("/accounts/password/reset/", {"email": "nobody@example.org"})
+def test_password_reset_does_not_reveal_whether_an_account_exists(client, mailoutbox, on_commit):
+    with on_commit(execute=True):
+        response = client.post("/accounts/password/reset/", {"email": "nobody@example.org"})
     assert response.status_code == 302
     assert "nobody@example.org" not in "".join(
         m.body for m in mailoutbox if m.to != ["nobody@example.org"]
     )
 
 
-def test_changing_email_takes_effect_once_the_new_address_is_verified(client, mailoutbox):
+def test_changing_email_takes_effect_once_the_new_address_is_verified(
+    client, mailoutbox, on_commit
+):
     user = AccountFactory(email="old@example.org")
     client.force_login(user)
-    response = client.post("/accounts/email/", {"action_add": "", "email": "new@example.org"})
+    with on_commit(execute=True):
+        response = client.post("/accounts/email/", {"action_add": "", "email": "new@example.org"})
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.email == "old@example.org"

@@ -77,7 +77,10 @@ def test_rows_written_at_the_old_schema_survive_the_move_to_the_new_apps():
     assert (moved.pk, moved.board.state, moved.is_in_good_standing) == (license.pk, "OR", True)
     assert Credential.objects.get(pk=credential.pk).issuer == "NCCAOM"
     assert VerificationEvent.objects.get(license=moved).to_status == "verified"
-    assert ExpiryReminder.objects.get(license=moved).days_before == 30
+    reminder = ExpiryReminder.objects.get(license=moved)
+    assert reminder.days_before == 30
+    # Reminders from before the task queue were sent at once: they stay sent.
+    assert reminder.sent_at is not None and reminder.queued_at == reminder.sent_at
     assert ClaimRequest.objects.get(practitioner__slug="old-timer").message == "It is me."
     assert LicensingBoard.objects.count() == boards_before
     # Permissions and admin history hang off the content type: it moved, same id.

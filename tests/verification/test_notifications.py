@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.db import transaction
 
 from tests.factories import (
     LicenseFactory,
@@ -95,18 +96,28 @@ def test_submitting_and_review_flags_send_no_email(
     assert mail.outbox == []
 
 
-def test_a_failing_mail_server_never_undoes_a_decision(
-    owned_license, verifier, django_capture_on_commit_callbacks, monkeypatch
+def test_a_failing_mail_server_never_undoes_a_decision_and_the_email_follows(
+    owned_license, verifier, task_queue, mail_server
 ):
-    import verification.notifications as notifications
+    mail_server.down()
+    verification.verify(owned_license, actor=verifier, primary_source=PrimarySource.BOARD_ROSTER)
+    task_queue.run_due()
+    owned_license.refresh_from_db()
+    assert owned_license.verification_status == "verified"
+    assert mail.outbox == []
 
-    def down(*args, **kwargs):
-        raise ConnectionRefusedError("SMTP down")
+    mail_server.up()
+    task_queue.time_passes()
+    task_queue.run_due()
+    [email] = mail.outbox
+    assert email.subject == "Your Oregon license #AC777 is verified"
+    assert email.to == ["mei@example.org"]
 
-    monkeypatch.setattr(notifications, "send_mail", down)
-    with django_capture_on_commit_callbacks(execute=True):
+
+def test_a_decision_that_rolls_back_queues_no_email(owned_license, verifier, task_queue):
+    with pytest.raises(RuntimeError), transaction.atomic():
         verification.verify(
             owned_license, actor=verifier, primary_source=PrimarySource.BOARD_ROSTER
         )
-    owned_license.refresh_from_db()
-    assert owned_license.verification_status == "verified"
+        raise RuntimeError("something after the decision failed")
+    assert not task_queue.results.exists()

@@ -268,3 +268,53 @@ def test_a_record_changed_while_the_sweep_ran_is_skipped_not_clobbered(monkeypat
     assert license.verification_status == S.VERIFIED
     assert "Skipped" in err.getvalue() and "changed by someone else" in err.getvalue()
     assert not Credential.objects.exists()
+
+
+def test_a_reminder_counts_as_sent_only_once_it_was_sent(task_queue, mail_server):
+    mail_server.down()
+    LicenseFactory(practitioner=owned(), verified=True, expires_on=days(30))
+
+    sweep()
+    task_queue.run_due()
+    reminder = ExpiryReminder.objects.get()
+    assert reminder.sent_at is None and reminder.queued_at is not None
+
+    mail_server.up()
+    task_queue.time_passes()
+    task_queue.run_due()
+    reminder.refresh_from_db()
+    assert reminder.sent_at is not None
+    assert len(mail.outbox) == 1
+
+
+def test_the_sweep_requeues_a_reminder_left_unsent_and_it_goes_out_once(task_queue, mail_server):
+    mail_server.down()
+    LicenseFactory(practitioner=owned(), verified=True, expires_on=days(7))
+    sweep()
+    for _ in range(10):  # the mail server stays down for the whole retry span
+        task_queue.time_passes()
+        task_queue.run_due()
+    assert task_queue.results.failed().count() == 1
+    sweep()
+    assert not task_queue.results.filter(status="READY").exists()  # not stale yet
+
+    ExpiryReminder.objects.update(queued_at=timezone.now() - datetime.timedelta(days=1))
+    mail_server.up()
+    output = sweep("-v", "2")
+    sweep()  # a second run the same day queues nothing more
+    task_queue.run_due()
+
+    assert "re-queued unsent reminder" in output
+    assert len(mail.outbox) == 1
+    assert ExpiryReminder.objects.get().sent_at is not None
+
+
+def test_a_reminder_queued_twice_is_sent_once(task_queue):
+    from verification.notifications import notify_expiry_reminder
+
+    LicenseFactory(practitioner=owned(), verified=True, expires_on=days(7))
+    sweep()
+    notify_expiry_reminder(ExpiryReminder.objects.get())  # e.g. re-queued while its task waited
+
+    assert task_queue.run_due() == 2
+    assert len(mail.outbox) == 1
