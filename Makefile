@@ -8,11 +8,11 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-fast e2e lint format seed bench drills check-python
+.PHONY: help run test test-fast e2e browser lint format seed bench drills check-python
 
 help:
 	@echo "make run    - set up .venv, migrate, load demo data if empty, serve on http://$(HOST):$(PORT)"
-	@echo "make test   - install test requirements and run the whole suite (DATABASE_URL selects PostgreSQL)"
+	@echo "make test   - install test requirements (and Chromium, as root) and run the whole suite (DATABASE_URL selects PostgreSQL)"
 	@echo "make lint   - ruff check, ruff format --check, manage.py check, makemigrations --check"
 	@echo "make format - apply ruff's fixes and formatting"
 	@echo "make bench  - the performance benchmark on PostgreSQL (not part of make test)"
@@ -42,14 +42,19 @@ run: $(VENV)/.installed-runtime
 seed: $(VENV)/.installed-runtime
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
 
-test: $(VENV)/.installed-dev
+# The browser tests drive Debian's Chromium: installed here when running as
+# root, otherwise bin/ensure-chromium says what to run.
+browser:
+	@bin/ensure-chromium
+
+test: $(VENV)/.installed-dev browser
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Everything but the browser tests, for a quick loop.
 test-fast: $(VENV)/.installed-dev
 	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
 
-e2e: $(VENV)/.installed-dev
+e2e: $(VENV)/.installed-dev browser
 	$(BIN)/pytest -m e2e $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
