@@ -16,7 +16,7 @@ help:
 	@echo "make lint   - ruff check, ruff format --check, manage.py check, makemigrations --check"
 	@echo "make format - apply ruff's fixes and formatting"
 	@echo "make bench  - the performance benchmark on PostgreSQL (not part of make test)"
-	@echo "make drills - failure drills: PostgreSQL restart under load (needs to restart the cluster)"
+	@echo "make drills - failure drills: PostgreSQL restart (needs to restart the cluster), Redis outage under load"
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12+ is required; found " + sys.version.split()[0] + ". Install it (pyenv install 3.12) or run: make PYTHON=/path/to/python3.12 ...")'
@@ -73,7 +73,9 @@ bench: $(VENV)/.installed-dev
 	@command -v wrk >/dev/null || { echo "wrk is required: apt-get install wrk"; exit 1; }
 	$(PY) bench/run.py
 
-# Failure drill: restart PostgreSQL under load; /healthz says 503 while it is
-# down, the app recovers by itself and no accepted review is lost.
+# Failure drills: restart PostgreSQL under load; /healthz says 503 while it is
+# down, the app recovers by itself and no accepted review is lost. Stop Redis
+# (its own redis-server) under load: pages answer uncached, log-in limits hold.
 drills: $(VENV)/.installed-dev
 	$(PY) bench/drill_db_restart.py $(DRILL_ARGS)
+	$(PY) bench/drill_redis_outage.py $(DRILL_ARGS)

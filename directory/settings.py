@@ -165,18 +165,29 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set (shared by all workers, which allauth's
-# rate limits need), per-process memory otherwise.
+# rate limits need), per-process memory otherwise. Two aliases, because they
+# must survive a Redis outage differently (core/cache.py): "default" holds the
+# rate limits and API throttles and falls back to per-process memory, so
+# limits keep refusing; "pages" holds the anonymous page and API caches and
+# degrades to uncached, so no worker serves a page another one invalidated.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    _REDIS_CACHE = {
+        "BACKEND": "core.cache.ResilientRedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "directory",
+        # An unreachable Redis costs half a second at most, never a hung worker.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "directory",
-        }
+        "default": {**_REDIS_CACHE, "OPTIONS": {**_REDIS_CACHE["OPTIONS"], "FALLBACK": "local"}},
+        "pages": {**_REDIS_CACHE, "OPTIONS": {**_REDIS_CACHE["OPTIONS"], "FALLBACK": "none"}},
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+    }
 
 # Anonymous search and profile pages are cached this many seconds (0: off),
 # and invalidated as soon as the data they show changes (core/page_cache.py).
