@@ -8,15 +8,15 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-fast e2e lint format seed bench drills check-python
+.PHONY: help run test test-fast e2e browser lint format seed bench drills check-python
 
 help:
 	@echo "make run    - set up .venv, migrate, load demo data if empty, serve on http://$(HOST):$(PORT)"
-	@echo "make test   - install test requirements and run the whole suite (DATABASE_URL selects PostgreSQL)"
+	@echo "make test   - install test requirements (and Chromium, as root) and run the whole suite (DATABASE_URL selects PostgreSQL)"
 	@echo "make lint   - ruff check, ruff format --check, manage.py check, makemigrations --check"
 	@echo "make format - apply ruff's fixes and formatting"
 	@echo "make bench  - the performance benchmark on PostgreSQL (not part of make test)"
-	@echo "make drills - failure drills: mail server outage; PostgreSQL restart under load (needs to restart the cluster)"
+	@echo "make drills - failure drills: mail server outage; PostgreSQL restart (needs to restart the cluster); Redis outage under load"
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12+ is required; found " + sys.version.split()[0] + ". Install it (pyenv install 3.12) or run: make PYTHON=/path/to/python3.12 ...")'
@@ -45,14 +45,19 @@ run: $(VENV)/.installed-runtime
 seed: $(VENV)/.installed-runtime
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
 
-test: $(VENV)/.installed-dev
+# The browser tests drive Debian's Chromium: installed here when running as
+# root, otherwise bin/ensure-chromium says what to run.
+browser:
+	@bin/ensure-chromium
+
+test: $(VENV)/.installed-dev browser
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Everything but the browser tests, for a quick loop.
 test-fast: $(VENV)/.installed-dev
 	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
 
-e2e: $(VENV)/.installed-dev
+e2e: $(VENV)/.installed-dev browser
 	$(BIN)/pytest -m e2e $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
@@ -73,7 +78,10 @@ bench: $(VENV)/.installed-dev
 
 # Failure drills: the mail server stops during decisions and a sweep, and every
 # email is still delivered once; PostgreSQL restarts under load, /healthz says
-# 503 while it is down, the app recovers by itself and no accepted review is lost.
+# 503 while it is down, the app recovers by itself and no accepted review is lost;
+# Redis (its own redis-server) stops under load: pages answer uncached, log-in
+# limits hold.
 drills: $(VENV)/.installed-dev
 	$(PY) bench/drill_mail_outage.py $(DRILL_ARGS)
 	$(PY) bench/drill_db_restart.py $(DRILL_ARGS)
+	$(PY) bench/drill_redis_outage.py $(DRILL_ARGS)

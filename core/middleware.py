@@ -2,9 +2,10 @@
 
 import logging
 
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger(__name__)
 
@@ -40,3 +41,47 @@ class DatabaseUnavailableMiddleware:
         response["Retry-After"] = "30"
         response["Cache-Control"] = "no-store"
         return response
+
+
+# Browser features the site never uses, denied to it and to anything it embeds.
+# Search takes a typed ZIP code and never asks for the browser's position, so
+# geolocation is off too. (Chromium on Linux logs a warning for "bluetooth",
+# which it builds without; other browsers enforce it.)
+DENIED_FEATURES = (
+    "accelerometer", "autoplay", "bluetooth", "browsing-topics",
+    "camera", "display-capture", "encrypted-media", "gamepad", "geolocation", "gyroscope",
+    "hid", "idle-detection", "interest-cohort", "local-fonts", "magnetometer", "microphone",
+    "midi", "payment", "picture-in-picture", "screen-wake-lock", "serial", "usb",
+    "xr-spatial-tracking",
+)  # fmt: skip
+PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in DENIED_FEATURES)
+
+
+class PrivacyHeadersMiddleware:
+    """Send Permissions-Policy everywhere and keep signed-in pages out of every cache.
+
+    A page shown to a signed-in user is theirs alone: `private, no-store` keeps
+    it out of shared proxies and the browser's disk (the back button after
+    logging out on a shared computer). Anonymous pages are left as they are, so
+    the public page cache and CDNs keep working. Placed above WhiteNoise so
+    static files get the Permissions-Policy too.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if _signed_in(request) and "no-store" not in response.get("Cache-Control", ""):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+def _signed_in(request) -> bool:
+    user = getattr(request, "user", None)  # absent for static files (WhiteNoise answered)
+    try:
+        return bool(user and user.is_authenticated)
+    except DatabaseError:
+        # The session could not be read: the response may still be personal.
+        return True

@@ -15,12 +15,15 @@ import functools
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.connection import ConnectionProxy
 
+# The "pages" alias degrades to uncached when Redis is down (core/cache.py).
+cache = ConnectionProxy(caches, "pages")
 VERSION_KEY = "page-cache:data-version"
 PLACEHOLDER = "__CSP_NONCE_PLACEHOLDER__"
 

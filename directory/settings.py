@@ -81,6 +81,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.PrivacyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -118,30 +119,40 @@ TEMPLATES = [
 # Every form field renders through one template (templates/includes/field.html).
 FORM_RENDERER = "core.forms.SiteFormRenderer"
 
-# Database: SQLite by default, PostgreSQL when DATABASE_URL is set.
+# Database: SQLite by default, PostgreSQL (or another SQLite file) when
+# DATABASE_URL is set. Connection options belong to one engine each: passing
+# PostgreSQL's to sqlite3.connect() crashes every command.
+ENGINE_OPTIONS = {
+    "django.db.backends.sqlite3": {
+        # WAL lets the dev server read while seed_demo writes.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    },
+    "django.db.backends.postgresql": {
+        # Typo tolerance for names: the trigram thresholds the search's `%` and
+        # `<%` operators use (pg_trgm's defaults miss one-word typos like "smiht").
+        "options": "-c pg_trgm.similarity_threshold=0.3 -c pg_trgm.word_similarity_threshold=0.35",
+    },
+}
+
+
+def database_from_url(url: str) -> dict:
+    """Parse a DATABASE_URL and add the options its engine needs."""
+    config = dj_database_url.parse(
+        url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 600), conn_health_checks=True
+    )
+    config["OPTIONS"] = {**ENGINE_OPTIONS.get(config["ENGINE"], {}), **config.get("OPTIONS", {})}
+    return config
+
+
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {
-        "default": dj_database_url.parse(
-            DATABASE_URL,
-            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 600),
-            conn_health_checks=True,
-        )
-    }
-    # Typo tolerance for names: the trigram thresholds the search's `%` and
-    # `<%` operators use (pg_trgm's defaults miss one-word typos like "smiht").
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        "-c pg_trgm.similarity_threshold=0.3 -c pg_trgm.word_similarity_threshold=0.35"
-    )
+    DATABASES = {"default": database_from_url(DATABASE_URL)}
     # Optional read replica: read-only queries go there (directory/routers.py).
     DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
     if DATABASE_REPLICA_URL:
-        DATABASES["replica"] = dj_database_url.parse(
-            DATABASE_REPLICA_URL,
-            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 600),
-            conn_health_checks=True,
-        )
-        DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"]["OPTIONS"])
+        DATABASES["replica"] = database_from_url(DATABASE_REPLICA_URL)
         DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
         DATABASE_ROUTERS = ["core.db_routers.ReplicaRouter"]
 else:
@@ -149,29 +160,35 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", "") or BASE_DIR / "db.sqlite3",
-            "OPTIONS": {
-                # WAL lets the dev server read while seed_demo writes.
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-            },
+            "OPTIONS": dict(ENGINE_OPTIONS["django.db.backends.sqlite3"]),
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL is set (shared by all workers, which allauth's
-# rate limits need), per-process memory otherwise.
+# rate limits need), per-process memory otherwise. Two aliases, because they
+# must survive a Redis outage differently (core/cache.py): "default" holds the
+# rate limits and API throttles and falls back to per-process memory, so
+# limits keep refusing; "pages" holds the anonymous page and API caches and
+# degrades to uncached, so no worker serves a page another one invalidated.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    _REDIS_CACHE = {
+        "BACKEND": "core.cache.ResilientRedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "directory",
+        # An unreachable Redis costs half a second at most, never a hung worker.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "directory",
-        }
+        "default": {**_REDIS_CACHE, "OPTIONS": {**_REDIS_CACHE["OPTIONS"], "FALLBACK": "local"}},
+        "pages": {**_REDIS_CACHE, "OPTIONS": {**_REDIS_CACHE["OPTIONS"], "FALLBACK": "none"}},
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+    }
 
 # Anonymous search and profile pages are cached this many seconds (0: off),
 # and invalidated as soon as the data they show changes (core/page_cache.py).

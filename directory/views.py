@@ -75,8 +75,8 @@ def csrf_failure(request, reason=""):
     if match and match.view_name == "reviews:write" and request.method == "POST":
         from reviews.views import keep_draft
 
-        keep_draft(request, match.kwargs["slug"])
-        kept = True
+        # Only a form this site served is kept; a cross-site POST changes nothing.
+        kept = keep_draft(request, match.kwargs["slug"])
     return render(request, "errors/403_csrf.html", {"kept": kept}, status=403)
 
 

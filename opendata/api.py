@@ -1,7 +1,6 @@
 """Read-only JSON API over published practitioners, with the search page's FilterSet."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -19,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from core.numbers import MAX_ID, parse_positive_int
-from core.page_cache import versioned_key
+from core.page_cache import cache, versioned_key
 from practitioners.filters import PractitionerFilterSet
 from practitioners.models import Language, Practitioner, Technique
 from practitioners.profile import profile_queryset

@@ -1,10 +1,15 @@
 """Patients' pages: write or edit a review, report one, read the review policy."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import DisallowedHost
 from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import is_same_domain
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.forms import error_summary
@@ -24,12 +29,38 @@ DRAFT_FIELDS = (
 )  # fmt: skip
 
 
-def keep_draft(request, slug: str) -> None:
-    """Store the posted review fields in the (possibly new) session."""
+def posted_from_this_site(request) -> bool:
+    """Tell whether the request's Origin, or without one its Referer, is this site."""
+    try:
+        source = urlsplit(request.headers.get("Origin") or request.headers.get("Referer", ""))
+        if not source.scheme or not source.netloc:
+            return False  # absent, "null" (sandboxed or privacy-stripped) or not a URL
+        if (source.scheme, source.netloc) == (request.scheme, request.get_host()):
+            return True
+    except (ValueError, DisallowedHost):
+        return False
+    for trusted in map(urlsplit, settings.CSRF_TRUSTED_ORIGINS):
+        # The same matching as Django's CSRF check: "https://*.example.org" covers subdomains.
+        pattern = trusted.netloc[1:] if trusted.netloc.startswith("*.") else trusted.netloc
+        if trusted.scheme == source.scheme and is_same_domain(source.netloc, pattern):
+            return True
+    return False
+
+
+def keep_draft(request, slug: str) -> bool:
+    """Store the posted review fields in the (possibly new) session, if this site posted them.
+
+    A cross-site POST arrives without the session cookie (SameSite=Lax): keeping
+    its fields would start a new session that logs the patient out and later
+    pre-fills their form with someone else's text. It keeps nothing.
+    """
+    if not posted_from_this_site(request):
+        return False
     draft = {
         name: request.POST.get(name, "")[:6000] for name in DRAFT_FIELDS if name in request.POST
     }
     request.session[f"review-draft:{slug}"] = draft
+    return True
 
 
 def take_draft(request, slug: str) -> dict:
@@ -74,10 +105,9 @@ def write_review(request, slug):
     """Write a review of a practitioner, or edit your own."""
     practitioner = get_object_or_404(Practitioner.objects.listed(), slug=slug)
     if not request.user.is_authenticated:
-        if request.method == "POST":
-            # The session ended while the form was open (expired, logged out in
-            # another tab): keep what was typed and give it back after login.
-            keep_draft(request, slug)
+        # A POST here means the session ended while the form was open (expired,
+        # logged out in another tab): keep what was typed, give it back after login.
+        if request.method == "POST" and keep_draft(request, slug):
             messages.warning(request, DRAFT_KEPT_MESSAGE)
         return redirect_to_login(request.get_full_path())
     eligibility = services.review_eligibility(request.user, practitioner)

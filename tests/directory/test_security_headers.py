@@ -5,7 +5,13 @@ import re
 import pytest
 
 from practitioners.search import refresh_search_fields
-from tests.factories import ClinicFactory, LicenseFactory, PractitionerFactory
+from tests.factories import (
+    AccountFactory,
+    ClinicFactory,
+    LicenseFactory,
+    PractitionerFactory,
+    VerifiedStaffFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,12 +38,37 @@ PUBLIC_PAGES = [
 ]
 
 
+# Signed-in pages: the practitioner's dashboard, staff queues and account pages.
+PRACTITIONER_PAGES = [
+    "/dashboard/",
+    "/dashboard/profile/",
+    "/accounts/email/",
+    "/accounts/password/change/",
+    "/accounts/2fa/",
+    "/practitioners/headers-test/",
+]
+STAFF_PAGES = ["/staff/verification/", "/staff/reviews/", "/staff/exports/practitioners.csv"]
+# What the site never uses; each must be denied outright ("feature=()").
+DENIED = [
+    "camera", "microphone", "geolocation", "payment", "usb", "serial", "bluetooth",
+    "magnetometer", "gyroscope", "accelerometer", "display-capture", "browsing-topics",
+    "interest-cohort", "hid", "midi",
+]  # fmt: skip
+
+
 @pytest.fixture(autouse=True)
 def listed_practitioner():
-    p = PractitionerFactory(slug="headers-test")
+    owner = AccountFactory(email="owner-headers@example.org")
+    p = PractitionerFactory(slug="headers-test", owner=owner)
     ClinicFactory(practitioner=p)
     LicenseFactory(practitioner=p, verified=True)
     refresh_search_fields([p.pk])
+    return p
+
+
+def denied_features(response) -> set[str]:
+    directives = (item.strip() for item in response["Permissions-Policy"].split(","))
+    return {d.removesuffix("=()") for d in directives if d.endswith("=()")}
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
@@ -57,6 +88,50 @@ def test_every_public_page_sends_the_security_headers(client, path):
     assert "'unsafe-inline'" not in directives["script-src"]
     assert "'unsafe-eval'" not in directives["script-src"]
     assert "'unsafe-inline'" not in directives.get("style-src", "")
+    assert set(DENIED) <= denied_features(response)
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/practitioners/?near=97214", "/practitioners/headers-test/", "/learn/"]
+)
+def test_anonymous_public_pages_are_not_marked_private(client, settings, path):
+    # These are the pages the anonymous page cache (and a CDN) may keep.
+    settings.PAGE_CACHE_SECONDS = 300
+    for _ in range(2):  # a miss, then a hit from the page cache
+        response = client.get(path, secure=True)
+        assert response.status_code == 200
+        assert "private" not in response.get("Cache-Control", "")
+        assert "no-store" not in response.get("Cache-Control", "")
+
+
+@pytest.mark.parametrize("path", PRACTITIONER_PAGES)
+def test_pages_for_a_signed_in_practitioner_are_private_and_never_stored(
+    client, listed_practitioner, path
+):
+    client.force_login(listed_practitioner.owner)
+    response = client.get(path, secure=True)
+    assert response.status_code == 200, response.status_code
+    cache_control = {d.strip() for d in response["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= cache_control
+    assert "public" not in cache_control
+    assert set(DENIED) <= denied_features(response)
+
+
+@pytest.mark.parametrize("path", STAFF_PAGES)
+def test_staff_pages_are_private_and_never_stored(client, settings, path):
+    settings.STAFF_MFA_REQUIRED = False
+    client.force_login(VerifiedStaffFactory(email="staff-headers@example.org"))
+    response = client.get(path, secure=True)
+    assert response.status_code == 200, response.status_code
+    assert "no-store" in response["Cache-Control"]
+    assert set(DENIED) <= denied_features(response)
+
+
+def test_a_signed_in_redirect_is_not_stored_either(client, listed_practitioner):
+    client.force_login(listed_practitioner.owner)
+    response = client.get("/accounts/login/", secure=True)
+    assert response.status_code == 302
+    assert "no-store" in response["Cache-Control"]
 
 
 @pytest.mark.parametrize("path", ["/practitioners/", "/practitioners/headers-test/", "/api/docs/"])

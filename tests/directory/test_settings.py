@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -42,19 +43,61 @@ def test_the_development_secret_key_fails_the_deploy_check():
     assert "SECRET_KEY" in result.stdout + result.stderr
 
 
-def test_database_url_selects_postgresql(monkeypatch):
-    code = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['CONN_MAX_AGE'])"
-    env = {
-        **os.environ,
-        "DATABASE_URL": "postgres://u:p@db.example:5432/app",
-        "DJANGO_SETTINGS_MODULE": "directory.settings",
-    }
+def settings_with(code: str, **env) -> str:
+    """Run `code` after django.setup() in a fresh interpreter with these variables."""
+    full_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "directory.settings", **env}
     out = subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {code}"],
         cwd=ROOT,
-        env=env,
+        env=full_env,
         capture_output=True,
         text=True,
         timeout=60,
     )
-    assert out.stdout.split() == ["django.db.backends.postgresql", "600"], out.stderr
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
+DATABASES_AS_JSON = (
+    "import json; from django.conf import settings; "
+    "print(json.dumps(settings.DATABASES, default=str))"
+)
+
+
+def test_database_url_selects_postgresql_with_its_trigram_options():
+    databases = json.loads(
+        settings_with(DATABASES_AS_JSON, DATABASE_URL="postgres://u:p@db.example:5432/app")
+    )
+    default = databases["default"]
+    assert default["ENGINE"] == "django.db.backends.postgresql"
+    assert default["CONN_MAX_AGE"] == 600
+    assert "pg_trgm.similarity_threshold" in default["OPTIONS"]["options"]
+    assert "init_command" not in default["OPTIONS"]
+
+
+def test_a_sqlite_database_url_gets_only_sqlite_options(tmp_path):
+    path = tmp_path / "x.sqlite3"
+    databases = json.loads(settings_with(DATABASES_AS_JSON, DATABASE_URL=f"sqlite:///{path}"))
+    default = databases["default"]
+    assert default["ENGINE"] == "django.db.backends.sqlite3"
+    assert default["NAME"] == str(path)
+    assert "options" not in default["OPTIONS"]
+    assert "journal_mode=WAL" in default["OPTIONS"]["init_command"]
+
+
+def test_a_replica_url_gets_the_options_of_its_own_engine(tmp_path):
+    databases = json.loads(
+        settings_with(
+            DATABASES_AS_JSON,
+            DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}",
+            DATABASE_REPLICA_URL="postgres://u:p@replica.example:5432/app",
+        )
+    )
+    assert "init_command" in databases["default"]["OPTIONS"]
+    assert "pg_trgm" in databases["replica"]["OPTIONS"]["options"]
+
+
+def test_manage_py_runs_with_a_sqlite_database_url(tmp_path):
+    result = run_manage("check", DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
