@@ -374,4 +374,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # pikepdf announces its logging bridge at INFO on import: noise in every command.
+    "loggers": {"pikepdf": {"level": "WARNING"}},
 }

@@ -53,10 +53,17 @@ def add_record(model: type[Record], *, practitioner: Practitioner, proof=None, *
         record.board = LicensingBoard.objects.for_state(facts["state"])
     # Refused before the proof is stored, so a refusal leaves no orphan file.
     _refuse(record, set(model.editable_fields))
+    record.full_clean(exclude=["proof_document"])
     if proof is not None:
         _attach_proof(record, proof)
-    record.full_clean()
-    record.save()
+    try:
+        record.full_clean()
+        record.save()
+    except Exception:
+        # Nothing references the stored proof once this fails: remove it now.
+        if record.proof_document:
+            record.proof_document.storage.delete(record.proof_document.name)
+        raise
     return record
 
 

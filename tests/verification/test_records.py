@@ -204,3 +204,20 @@ def test_an_edit_without_a_new_proof_leaves_the_file_alone(django_capture_on_com
         records.edit_record(record, actor=None, number="AC777")
     record.refresh_from_db()
     assert record.proof_document.name == name and storage.exists(name)
+
+
+def test_a_license_refused_at_save_leaves_no_stored_proof(monkeypatch):
+    existing = LicenseFactory(state="OR", number="DUP-1")
+    storage = License._meta.get_field("proof_document").storage
+    before = set(storage.listdir("proofs")[1]) if storage.exists("proofs") else set()
+    with pytest.raises(ValidationError):
+        records.add_license(
+            practitioner=PractitionerFactory(),
+            proof=checked_pdf(),
+            state="OR",
+            number=existing.number,
+            title="lac",
+            status="active",
+        )
+    after = set(storage.listdir("proofs")[1]) if storage.exists("proofs") else set()
+    assert after == before

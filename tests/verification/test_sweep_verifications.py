@@ -169,8 +169,8 @@ def test_reminders_go_out_at_60_30_and_7_days_once_each(django_capture_on_commit
         ]
     )
     assert {m.to[0] for m in mail.outbox} == {"owner@example.org"}
-    assert "Reminders sent:       2 (60 days: 1, 30 days: 1, 7 days: 0)" in first
-    assert "Reminders sent:       0" in second
+    assert "Reminders queued:     2 (60 days: 1, 30 days: 1, 7 days: 0)" in first
+    assert "Reminders queued:     0" in second
     assert "unclaimed profiles (nobody to email): 1" in first
     assert set(ExpiryReminder.objects.values_list("days_before", flat=True)) == {60, 30}
 

@@ -30,7 +30,7 @@ class Command(BaseCommand):
         labels = (
             ("Would expire", "Would send to review", "Reminders to send")
             if dry_run
-            else ("Expired", "Sent to review", "Reminders sent")
+            else ("Expired", "Sent to review", "Reminders queued")
         )
         self.stdout.write(
             f"Verification sweep for {report.today:%Y-%m-%d}" + (" (dry run)" if dry_run else "")
