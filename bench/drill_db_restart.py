@@ -28,7 +28,11 @@ from collections import Counter
 from pathlib import Path
 
 import requests
-from common import stop_gunicorn, wait_for  # bench/ is sys.path[0]: run as python bench/<script>.py
+from common import (  # bench/ is sys.path[0]: run as python bench/<script>.py
+    drill_env,
+    stop_gunicorn,
+    wait_for,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -46,17 +50,11 @@ def log(message: str) -> None:
 
 
 def env() -> dict:
-    values = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_ALLOW_ASYNC")}
-    values.update(
+    values = drill_env(
         DATABASE_URL=DATABASE_URL,
-        DEBUG="0",
-        SECRET_KEY="drill-" + secrets.token_urlsafe(40),
         ALLOWED_HOSTS=f"{HOST},localhost,testserver",
-        SECURE_SSL_REDIRECT="0",
-        SECURE_COOKIES="0",
         PAGE_CACHE_SECONDS="0",
         STAFF_MFA_REQUIRED="0",
-        DJANGO_SETTINGS_MODULE="directory.settings",
         LOG_LEVEL="CRITICAL",
         # Short-lived connections recover on their own; health checks catch the rest.
         DATABASE_CONN_MAX_AGE="60",

@@ -31,7 +31,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from common import wait_for  # bench/ is sys.path[0]: run as python bench/<script>.py
+from common import report, wait_for  # bench/ is sys.path[0]: run as python bench/<script>.py
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -281,10 +281,7 @@ def main() -> int:
         failures.append(f"twice: {duplicates}; never: {missing}; unexpected: {strangers}")
     if unsent or failed:
         failures.append(f"{unsent} reminders unsent, {failed} tasks failed")
-    for failure in failures:
-        log(f"FAIL: {failure}")
-    log("drill passed" if not failures else "drill FAILED")
-    return 1 if failures else 0
+    return report(failures, log)
 
 
 if __name__ == "__main__":

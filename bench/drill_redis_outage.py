@@ -29,7 +29,11 @@ from collections import Counter
 from pathlib import Path
 
 import requests
-from common import stop_gunicorn  # bench/ is sys.path[0]: run as python bench/<script>.py
+from common import (  # bench/ is sys.path[0]: run as python bench/<script>.py
+    drill_env,
+    report,
+    stop_gunicorn,
+)
 
 # The same loopback server address, wait and read load as the PostgreSQL drill.
 from drill_db_restart import BASE, HOST, PORT, Load, wait_for
@@ -78,18 +82,12 @@ def redis_answers() -> bool:
 
 def prepare(workdir: Path, accounts: int) -> dict:
     """Environment for a production-like gunicorn on a fresh SQLite database with accounts."""
-    values = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_ALLOW_ASYNC")}
-    values.update(
+    values = drill_env(
         DATABASE_URL=f"sqlite:///{workdir / 'drill.sqlite3'}",
         REDIS_URL=f"redis://{HOST}:{REDIS_PORT}/0",
-        DEBUG="0",
-        SECRET_KEY="drill-" + secrets.token_urlsafe(40),
         ALLOWED_HOSTS=f"{HOST},localhost",
-        SECURE_SSL_REDIRECT="0",
-        SECURE_COOKIES="0",
         PAGE_CACHE_SECONDS="300",
         STATIC_ROOT=str(workdir / "static"),
-        DJANGO_SETTINGS_MODULE="directory.settings",
         LOG_LEVEL="CRITICAL",
     )
     run = {"cwd": ROOT, "env": values, "check": True}
@@ -229,10 +227,7 @@ def main() -> int:
     errors = {k: n for k, n in load.statuses.items() if k[1] != 200}
     if errors:
         failures.append(f"background reads that did not answer 200: {errors}")
-    for failure in failures:
-        log(f"FAIL: {failure}")
-    log("drill passed" if not failures else "drill FAILED")
-    return 1 if failures else 0
+    return report(failures, log)
 
 
 if __name__ == "__main__":
