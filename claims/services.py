@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from core.email import queue_email
+from practitioners import extensions
 from practitioners.models import Practitioner
 from practitioners.services import DashboardError
 
@@ -52,6 +53,20 @@ def _lock_unclaimed(practitioner: Practitioner, user) -> Practitioner:
     return locked
 
 
+def _hand_over(practitioner: Practitioner, user, *, actor) -> None:
+    """Make `user` the owner of the locked profile and let the other apps follow."""
+    practitioner.owner = user
+    practitioner.save(update_fields=["owner", "updated_at"])
+    # Reviews withdraws the new owner's own reviews here, in this transaction.
+    for extension in extensions.registered():
+        extension.on_owner_changed(practitioner, user, actor=actor)
+
+
+def claim_warnings(practitioner: Practitioner, user) -> list[str]:
+    """What the other apps want staff to know before `user` gets `practitioner`."""
+    return [w for e in extensions.registered() for w in e.claim_warnings(practitioner, user)]
+
+
 def _reject_competing_claims(practitioner: Practitioner, *, actor, dashboard_url: str) -> None:
 
     for other in (
@@ -93,8 +108,7 @@ def request_claim(*, practitioner: Practitioner, user, message: str = "", dashbo
     except IntegrityError:
         raise ClaimError("You already have a claim waiting for staff.") from None
     if matched:
-        locked.owner = user
-        locked.save(update_fields=["owner", "updated_at"])
+        _hand_over(locked, user, actor=None)
         _reject_competing_claims(locked, actor=None, dashboard_url=dashboard_url)
     practitioner.owner = locked.owner
     return claim
@@ -121,8 +135,7 @@ def approve_claim(*, claim, actor, dashboard_url: str = ""):
     locked.decided_by = actor
     locked.decided_at = timezone.now()
     locked.save()
-    practitioner.owner = locked.user
-    practitioner.save(update_fields=["owner", "updated_at"])
+    _hand_over(practitioner, locked.user, actor=actor)
     _reject_competing_claims(practitioner, actor=actor, dashboard_url=dashboard_url)
     _send_claim_email(locked, "approved", dashboard_url)
     return locked

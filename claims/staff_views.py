@@ -77,6 +77,9 @@ def claim_detail(request, pk: int):
                 .exclude(pk=claim.pk)
                 .select_related("user")[:10]
             ),
+            "warnings": services.claim_warnings(practitioner, claim.user)
+            if claim.status == ClaimRequest.Status.PENDING
+            else [],
             "emails_match": bool(practitioner.email)
             and practitioner.email.lower() in services.verified_emails(claim.user),
         },

@@ -66,6 +66,14 @@ class PractitionerExtension:
         """Filter to practitioners holding this credential, or None if not this app's."""
         return None
 
+    # Claims: another app hands the profile to an account
+    def on_owner_changed(self, practitioner: Practitioner, owner, *, actor=None) -> None:
+        """React to `owner` now managing `practitioner` (in the claim's transaction)."""
+
+    def claim_warnings(self, practitioner: Practitioner, user) -> list[str]:
+        """What staff should know before handing `practitioner` to `user`."""
+        return []
+
 
 _registered: list[PractitionerExtension] = []
 

@@ -1,9 +1,11 @@
-"""What reviews add to a practitioner's profile: the published reviews and their ratings."""
+"""What reviews add to a practitioner's profile, and how they follow a change of owner."""
 
 from django.db.models import Avg, Count
+from django.template.defaultfilters import pluralize
 
 from practitioners.extensions import PractitionerExtension
 
+from . import services
 from .models import RATING_DIMENSIONS, Review
 
 REVIEWS_ON_PROFILE = 20
@@ -25,4 +27,17 @@ class ReviewsExtension(PractitionerExtension):
         profile.rating_distribution = [
             (stars, counts.get(stars, 0), round(100 * counts.get(stars, 0) / total) if total else 0)
             for stars in range(5, 0, -1)
+        ]
+
+    def on_owner_changed(self, practitioner, owner, *, actor=None):
+        # A practitioner cannot review themself, also not by claiming afterwards.
+        services.withdraw_owner_reviews(practitioner=practitioner, owner=owner, actor=actor)
+
+    def claim_warnings(self, practitioner, user):
+        n = services.own_reviews(practitioner=practitioner, user=user).count()
+        if not n:
+            return []
+        return [
+            f"This account wrote {n} review{pluralize(n)} of this profile; approving removes "
+            f"{pluralize(n, 'it,them')} from the published reviews and the rating."
         ]

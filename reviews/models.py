@@ -39,6 +39,9 @@ class Review(TimeStamped):
         PENDING = "pending", "Pending moderation"
         PUBLISHED = "published", "Published"
         REJECTED = "rejected", "Rejected"
+        # The author came to manage the profile (a claim was approved): a
+        # practitioner's review of themself never counts, by any path.
+        WITHDRAWN = "withdrawn", "Withdrawn: the author now manages this profile"
 
     practitioner = models.ForeignKey(
         "practitioners.Practitioner", on_delete=models.CASCADE, related_name="reviews"
@@ -113,7 +116,7 @@ class Review(TimeStamped):
                 for field, _ in RATING_DIMENSIONS
             ],
             models.CheckConstraint(
-                condition=Q(status__in=["pending", "published", "rejected"]),
+                condition=Q(status__in=["pending", "published", "rejected", "withdrawn"]),
                 name="review_status_valid",
             ),
             models.CheckConstraint(
@@ -241,6 +244,7 @@ class ModerationEvent(AppendOnly, models.Model):
         REPLIED = "replied", "Practitioner replied"
         REPLY_EDITED = "reply-edited", "Practitioner edited the reply"
         REPLY_REMOVED = "reply-removed", "Practitioner removed the reply"
+        WITHDRAWN = "withdrawn", "Withdrawn: the author now manages this profile"
 
     REPORT_ACTIONS = frozenset({Action.REPORTED, Action.REPORT_KEPT, Action.REPORT_REMOVED})
 
@@ -271,6 +275,7 @@ class ModerationEvent(AppendOnly, models.Model):
                         "replied",
                         "reply-edited",
                         "reply-removed",
+                        "withdrawn",
                     ]
                 ),
                 name="moderation_event_action_valid",

@@ -260,7 +260,7 @@ def _change_status(
     """Move a locked review to a new status and log it; the caller refreshes aggregates."""
     from_status = review.status
     review.status = to
-    review.moderation_reason = note if to == Status.REJECTED else ""
+    review.moderation_reason = note if to in (Status.REJECTED, Status.WITHDRAWN) else ""
     review.moderated_by = moderator
     review.moderated_at = timezone.now()
     review.version += 1
@@ -283,10 +283,16 @@ def publish_review(
 ) -> Review:
     """Publish a pending (or previously rejected) review and update the profile's rating."""
     _require_moderator(moderator)
-    _lock_practitioner(review.practitioner_id)
+    practitioner = _lock_practitioner(review.practitioner_id)
     locked = _lock_review(review, expected_version=expected_version)
     if locked.status == Status.PUBLISHED:
         raise ReviewError("This review is already published.")
+    # The author may have claimed the profile since writing the review.
+    if practitioner.owner_id == locked.author_id:
+        raise ReviewError(
+            "The author of this review now manages this profile, and practitioners cannot "
+            "review themselves, so it cannot be published."
+        )
     _change_status(
         locked, to=Status.PUBLISHED, moderator=moderator, action=Action.PUBLISHED, note=note
     )
@@ -316,6 +322,33 @@ def reject_review(
         refresh_rating_aggregates([locked.practitioner_id])
     _sync(review, locked)
     return review
+
+
+# The author becomes the practitioner
+
+WITHDRAWN_NOTE = "Withdrawn: the author now manages this profile."
+# The reviews that could still reach (or are on) the profile.
+LIVE_STATUSES = (Status.PENDING, Status.PUBLISHED)
+
+
+def own_reviews(*, practitioner: Practitioner, user):
+    """The reviews `user` wrote of `practitioner` that are published or awaiting moderation."""
+    return Review.objects.filter(practitioner=practitioner, author=user, status__in=LIVE_STATUSES)
+
+
+@transaction.atomic
+def withdraw_owner_reviews(*, practitioner: Practitioner, owner, actor=None) -> list[Review]:
+    """Take the new owner's own reviews of the profile off it, and out of its rating."""
+    _lock_practitioner(practitioner.pk)
+    withdrawn = list(own_reviews(practitioner=practitioner, user=owner).select_for_update())
+    for review in withdrawn:
+        _change_status(
+            review, to=Status.WITHDRAWN, moderator=actor, action=Action.WITHDRAWN,
+            note=WITHDRAWN_NOTE,
+        )  # fmt: skip
+    if withdrawn:
+        refresh_rating_aggregates([practitioner.pk])
+    return withdrawn
 
 
 # Reports

@@ -13,6 +13,7 @@ from tests.factories import (
     ClaimRequestFactory,
     ClinicFactory,
     PractitionerFactory,
+    ReviewFactory,
     StaffFactory,
     UserFactory,
 )
@@ -233,6 +234,19 @@ def test_staff_approve_a_claim_from_the_claims_page(
     assert response.status_code == 302
     assert Practitioner.objects.get(pk=unclaimed.pk).owner == claimant
     assert "http://testserver/dashboard/" in mailoutbox[0].body
+
+
+def test_the_claim_page_warns_staff_that_the_claimant_reviewed_the_profile(
+    client, unclaimed, claimant, staff
+):
+    ReviewFactory(practitioner=unclaimed, author=claimant)
+    claim = services.request_claim(practitioner=unclaimed, user=claimant)
+    client.force_login(staff)
+    detail = client.get(f"/staff/claims/{claim.pk}/").content.decode()
+    assert (
+        "This account wrote 1 review of this profile; approving removes it from the published "
+        "reviews" in detail
+    )
 
 
 def test_staff_must_give_a_reason_to_reject_on_the_claims_page(client, unclaimed, claimant, staff):

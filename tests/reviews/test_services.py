@@ -220,6 +220,38 @@ def test_a_rejected_review_can_be_published_later(practitioner, moderator):
     assert aggregates(practitioner) == (1, Decimal("3.00"))
 
 
+def test_publishing_a_review_whose_author_now_owns_the_profile_is_refused(practitioner, moderator):
+    review = ReviewFactory(
+        practitioner=practitioner, author=practitioner.owner, status=Review.Status.PENDING
+    )
+    with pytest.raises(services.ReviewError, match="now manages this profile"):
+        services.publish_review(review=review, moderator=moderator)
+    review.refresh_from_db()
+    assert review.status == Review.Status.PENDING
+    assert aggregates(practitioner) == (0, None)
+
+
+def test_withdrawing_the_owners_reviews_leaves_the_others_and_recomputes_the_rating(
+    practitioner, moderator
+):
+    publish(published_review(practitioner, 3), moderator)
+    # Written before the account came to own the profile.
+    own = ReviewFactory(practitioner=practitioner, author=practitioner.owner, rating_overall=5)
+    other_pending = ReviewFactory(practitioner=practitioner, status=Review.Status.PENDING)
+    services.recompute_rating_aggregates(practitioner_id=practitioner.pk)
+    assert aggregates(practitioner) == (2, Decimal("4.00"))
+    withdrawn = services.withdraw_owner_reviews(
+        practitioner=practitioner, owner=practitioner.owner, actor=moderator
+    )
+    assert [r.pk for r in withdrawn] == [own.pk]
+    own.refresh_from_db()
+    assert own.status == Review.Status.WITHDRAWN and own.moderated_by == moderator
+    assert "now manages this profile" in own.moderation_reason
+    assert aggregates(practitioner) == (1, Decimal("3.00"))
+    other_pending.refresh_from_db()
+    assert other_pending.status == Review.Status.PENDING
+
+
 def test_publishing_twice_is_refused(practitioner, moderator):
     review = published_review(practitioner, 3)
     publish(review, moderator)
