@@ -1,13 +1,16 @@
 """Forms for writing, reporting, moderating and replying to reviews. All text is plain text."""
 
+import re
+
 from django import forms
 from django.core.validators import validate_email
+from django.db.models import Q, QuerySet
 
 from core.forms import IdChoiceField, reason_field
 from core.numbers import MAX_ID
-from practitioners.models import Condition
+from practitioners.models import Condition, Practitioner
 
-from .models import RATING_DIMENSIONS, ReviewReport
+from .models import RATING_DIMENSIONS, Review, ReviewReport
 
 RATING_LABELS = {1: "Poor", 2: "Fair", 3: "Good", 4: "Very good", 5: "Excellent"}
 RATING_CHOICES = [(n, f"{n} – {label}") for n, label in RATING_LABELS.items()]
@@ -214,3 +217,60 @@ class ReplyForm(forms.Form):
         help_text=f"Plain text, up to {REPLY_MAX:,} characters.",
         error_messages={"required": "Write a reply, or use “Remove reply” instead."},
     )
+
+
+QUEUE_STATUS_CHOICES = [
+    ("", "Pending"),
+    (Review.Status.PUBLISHED, "Published"),
+    (Review.Status.REJECTED, "Rejected"),
+    (Review.Status.WITHDRAWN, "Withdrawn"),
+    ("all", "All statuses"),
+]
+
+
+def review_number(text: str) -> int | None:
+    """The review id that `text` names ("123" or "#123"), if it names one."""
+    match = re.fullmatch(r"#?([0-9]{1,12})", text)
+    return int(match[1]) if match and 0 < int(match[1]) <= MAX_ID else None
+
+
+class QueueFilterForm(forms.Form):
+    """The moderation queue's search and filters; the empty form shows pending reviews."""
+
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=200,
+        help_text="Practitioner name, display name, review text, or a review number.",
+    )
+    status = forms.ChoiceField(required=False, choices=QUEUE_STATUS_CHOICES)
+    reported = forms.BooleanField(label="Only with an open report", required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def filter(self, reviews: QuerySet) -> QuerySet:
+        """The reviews matching the valid fields (an invalid one is shown and left out)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        status = data.get("status") or Review.Status.PENDING
+        conditions = Q() if status == "all" else Q(status=status)
+        if data.get("reported"):
+            conditions &= Q(pk__in=ReviewReport.objects.open().values("review_id"))
+        text = " ".join(data.get("q", "").split())
+        if text:
+            conditions &= (
+                Q(practitioner__in=Practitioner.objects.named(text))
+                | Q(display_name__icontains=text)
+                | Q(title__icontains=text)
+                | Q(body__icontains=text)
+            )
+            # A review number finds that review whatever the other filters say.
+            if number := review_number(text):
+                conditions |= Q(pk=number)
+        # The pending ones are worked oldest first; the others are looked up, newest first.
+        order = (
+            ("submitted_at", "id") if status == Review.Status.PENDING else ("-submitted_at", "-id")
+        )
+        return reviews.filter(conditions).order_by(*order)

@@ -1,6 +1,7 @@
-"""The moderation queue at /staff/reviews/: pending reviews, open reports, the log."""
+"""The moderation queue at /staff/reviews/: every review by search and filter, open reports, the log."""
 
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,10 +12,11 @@ from core.forms import error_summary
 from core.pagination import page_context
 
 from . import services
-from .forms import ModerationForm, RejectForm, ResolveReportForm
+from .forms import ModerationForm, QueueFilterForm, RejectForm, ResolveReportForm
 from .models import ModerationEvent, Review, ReviewReport
 
 QUEUE_SIZE = 50
+QUEUE_PAGE_SIZE = 25
 LOG_PAGE_SIZE = 50
 
 
@@ -31,22 +33,34 @@ def _next_url(request, default: str) -> str:
 @staff_required
 @require_GET
 def queue(request):
-    """Pending reviews oldest first, then open reports oldest first."""
-    pending = Review.objects.awaiting_moderation()
+    """Reviews found by the search and filters (pending, oldest first, by default), paged.
+
+    The unfiltered first page also lists the open reports, oldest first.
+    """
+    form = QueueFilterForm(request.GET or None)
+    filtered = any(request.GET.get(name) for name in form.fields)
+    found = form.filter(Review.objects.select_related("practitioner", "condition")).prefetch_related(
+        Prefetch("reports", queryset=ReviewReport.objects.open().oldest_first(), to_attr="open_reports")
+    )  # fmt: skip
+    paged = page_context(request, found, QUEUE_PAGE_SIZE)
     reports = ReviewReport.objects.open()
-    open_reports = list(
-        reports.oldest_first().select_related("review__practitioner", "review__condition")[
-            :QUEUE_SIZE
-        ]
-    )
+    open_reports = []
+    if not filtered and paged["page"].number == 1:
+        open_reports = list(
+            reports.oldest_first().select_related("review__practitioner", "review__condition")[
+                :QUEUE_SIZE
+            ]
+        )
     for report in open_reports:
         report.form = ResolveReportForm(auto_id=f"id_report_{report.pk}_%s")
     return render(
         request,
         "reviews/staff/queue.html",
         {
-            "pending": list(pending.select_related("practitioner", "condition")[:QUEUE_SIZE]),
-            "pending_count": pending.count(),
+            **paged,
+            "form": form,
+            "filtered": filtered,
+            "pending_count": Review.objects.pending().count(),
             "reports": open_reports,
             "report_count": reports.count(),
             "queue_size": QUEUE_SIZE,

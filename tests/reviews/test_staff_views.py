@@ -228,3 +228,96 @@ def test_the_log_and_review_pages_query_counts_are_constant(
         staff_client.get(f"{QUEUE}log/")
     with django_assert_max_num_queries(len(detail_before.captured_queries)):
         staff_client.get(f"{QUEUE}{review.pk}/")
+
+
+# Search, filters and pages
+
+
+def found_titles(client, **params) -> list[str]:
+    response = client.get(QUEUE, params)
+    assert response.status_code == 200
+    return [review.title for review in response.context["page"].object_list]
+
+
+def test_the_queue_finds_a_review_by_its_number_whatever_its_status(staff_client, practitioner):
+    old = ReviewFactory(practitioner=practitioner, title="Published long ago")
+    pending(practitioner, "Waiting")
+    assert found_titles(staff_client, q=str(old.pk)) == ["Published long ago"]
+    assert found_titles(staff_client, q=f"#{old.pk}") == ["Published long ago"]
+
+
+def test_the_queue_finds_reviews_by_author_display_name_text_and_practitioner(staff_client):
+    rosa = PractitionerFactory(first_name="Rosa", last_name="Lindqvist")
+    pending(rosa, "About Rosa", display_name="Jo B.", body="Calm room, gentle needling, sterile.")
+    pending(PractitionerFactory(), "Someone else", display_name="Kim T.")
+    assert found_titles(staff_client, q="jo b.") == ["About Rosa"]
+    assert found_titles(staff_client, q="GENTLE needling") == ["About Rosa"]
+    assert found_titles(staff_client, q="about rosa") == ["About Rosa"]  # the title
+    assert found_titles(staff_client, q="lindqvist") == ["About Rosa"]
+    assert found_titles(staff_client, q="nobody at all") == []
+
+
+def test_the_queue_filters_by_status_and_by_open_reports(staff_client, practitioner):
+    pending(practitioner, "Waiting")
+    ReviewFactory(practitioner=practitioner, title="Public")
+    reported = ReviewFactory(practitioner=practitioner, title="Reported")
+    ReviewReportFactory(review=reported)
+    closed = ReviewFactory(practitioner=practitioner, title="Report closed")
+    ReviewReportFactory(
+        review=closed, status="resolved", resolution="kept", resolved_at=timezone.now()
+    )
+    ReviewFactory(
+        practitioner=practitioner, title="Refused", status="rejected", moderation_reason="Ad."
+    )
+    assert found_titles(staff_client) == ["Waiting"]
+    assert set(found_titles(staff_client, status="published")) == {
+        "Public", "Reported", "Report closed",
+    }  # fmt: skip
+    assert found_titles(staff_client, status="rejected") == ["Refused"]
+    assert len(found_titles(staff_client, status="all")) == 5
+    assert found_titles(staff_client, status="all", reported="on") == ["Reported"]
+
+
+def test_an_invalid_filter_is_explained_and_the_rest_still_applies(staff_client, practitioner):
+    pending(practitioner, "Waiting")
+    response = staff_client.get(QUEUE, {"status": "bogus", "q": "wait"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text
+    assert [r.title for r in response.context["page"].object_list] == ["Waiting"]
+
+
+def test_the_queue_pages_through_every_review(staff_client, practitioner):
+    for n in range(30):
+        pending(PractitionerFactory(), f"Review {n:02}", hours_ago=100 - n)
+    first = found_titles(staff_client)
+    second = found_titles(staff_client, page="2")
+    assert len(first) == 25 and len(second) == 5
+    assert first[0] == "Review 00" and second[-1] == "Review 29"
+    response = staff_client.get(QUEUE, {"page": "9"})
+    assert "There are only 2 pages" in response.text
+    assert 'rel="next"' in staff_client.get(QUEUE).text
+
+
+def test_a_decision_from_a_filtered_page_returns_to_it(staff_client, practitioner):
+    review = pending(practitioner, "Waiting")
+    html = staff_client.get(QUEUE, {"q": "wait"}).text
+    assert 'name="next" value="/staff/reviews/?q=wait"' in html
+    response = staff_client.post(
+        f"{QUEUE}{review.pk}/publish/", {"version": review.version, "next": f"{QUEUE}?q=wait"}
+    )
+    assert response["Location"] == f"{QUEUE}?q=wait"
+
+
+def test_the_filtered_queue_query_count_is_constant(staff_client, django_assert_max_num_queries):
+    def add(n):
+        for i in range(n):
+            review = ReviewFactory(practitioner=PractitionerFactory(), title=f"Found {i}")
+            ReviewReportFactory(review=review)
+
+    add(5)
+    params = {"status": "all", "q": "found"}
+    with django_assert_max_num_queries(14) as before:
+        staff_client.get(QUEUE, params)
+    add(25)
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        assert len(found_titles(staff_client, **params)) == 25
