@@ -109,6 +109,7 @@ def _plan_timeline(
     claimed: bool,
     expiring: bool,
     source: PrimarySource,
+    reference: str,
 ) -> Timeline:
     """Plan dates and the event history that lead a record to `status`."""
     submitter = "owner" if claimed else "admin"
@@ -143,7 +144,13 @@ def _plan_timeline(
         events.append((S.PENDING, S.REJECTED, "admin", rng.randint(0, submitted - 1), reason))
     if verified is not None:
         events.append(
-            (S.PENDING, S.VERIFIED, "admin", verified, f"Verified against {source.label}.")
+            (
+                S.PENDING,
+                S.VERIFIED,
+                "admin",
+                verified,
+                f"Verified against {source.label}: {reference}.",
+            )
         )
     if status == S.NEEDS_REVIEW:
         if verified <= 360:
@@ -219,9 +226,18 @@ def _plan_license(
         elif status == S.EXPIRED:
             standing = rng.choice(("lapsed", "active"))
     roster = not claimed or rng.random() < 0.1
-    source = PrimarySource.BOARD_ROSTER if roster else PrimarySource.STATE_BOARD_LOOKUP
+    # The seeded boards have no lookup URL: a license is verified by the roster
+    # import or by a letter from its board, never "against the board's lookup".
+    source = PrimarySource.BOARD_ROSTER if roster else PrimarySource.ISSUER_LETTER
+    reference = _license_reference(state=state, number=number, roster=roster)
     timeline = _plan_timeline(
-        rng, status, _LICENSE_HISTORY, claimed=claimed, expiring=True, source=source
+        rng,
+        status,
+        _LICENSE_HISTORY,
+        claimed=claimed,
+        expiring=True,
+        source=source,
+        reference=reference,
     )
     issued = years * 365 + rng.randint(0, 300)
     issued = max(issued, (timeline.submitted_ago or 0) + 30, -(timeline.expires_in or 0) + 365)
@@ -234,12 +250,18 @@ def _plan_license(
         status=status,
         issued_ago=issued,
         primary_source=source if verified_once else "",
-        reference=f"{state} board {'roster' if roster else 'lookup'}: {number}"
-        if verified_once
-        else "",
+        reference=reference if verified_once else "",
         has_proof=status != S.UNVERIFIED or rng.random() < 0.5,
         timeline=timeline,
     )
+
+
+def _license_reference(*, state: str, number: str, roster: bool) -> str:
+    """Name the evidence: the roster file and row the import matched, or the board's letter."""
+    if roster:
+        # A row number fixed by the license number: the same seed, the same row.
+        return f"roster {state.lower()}-board-roster.csv line {int(number[-6:]) % 4000 + 2}"
+    return f"{state} board letter confirming #{number}"
 
 
 def plan_credentials(
@@ -282,9 +304,15 @@ def plan_credentials(
             issuer = ABMA_ISSUER if kind == "abma" else rng.choice(SCHOOLS)
             identifier = ""
             source = PrimarySource.ISSUER_LETTER
-            reference = f"Confirmed with {issuer}"
+            reference = f"Letter from {issuer} confirming the {Credential.SHORT_LABELS[kind]}"
         timeline = _plan_timeline(
-            rng, status, _CREDENTIAL_HISTORY, claimed=claimed, expiring=nccaom, source=source
+            rng,
+            status,
+            _CREDENTIAL_HISTORY,
+            claimed=claimed,
+            expiring=nccaom,
+            source=source,
+            reference=reference,
         )
         verified_once = timeline.verified_once
         plans.append(

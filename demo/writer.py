@@ -350,6 +350,15 @@ def _insert_records(
             ):
                 if to_status == S.EXPIRED and record.expires_on:
                     note = f"Expiry date {record.expires_on:%Y-%m-%d} passed."
+                # A verification's event keeps its evidence, as the service records it.
+                evidence = (
+                    {
+                        "primary_source": plan.primary_source,
+                        "primary_source_reference": plan.reference,
+                    }
+                    if to_status == S.VERIFIED
+                    else {}
+                )
                 events.append(
                     VerificationEvent(
                         practitioner_id=obj.pk,
@@ -359,6 +368,7 @@ def _insert_records(
                         note=note,
                         # Same-day steps keep their order: later steps are newer.
                         created_at=context.ago(days_ago, minutes=30 * (5 - step)),
+                        **evidence,
                         **{key: record.pk},
                     )
                 )

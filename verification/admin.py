@@ -85,7 +85,7 @@ class VerifiableAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     exclude = ["proof_document"]
-    bulk_source = ""
+    bulk_source = ""  # the PrimarySource of the subclass's bulk verify action
 
     def get_readonly_fields(self, request, obj=None):
         # A record never moves to another practitioner: its events belong to this one.
@@ -126,16 +126,22 @@ class VerifiableAdmin(admin.ModelAdmin):
             self.message_user(request, f"{record}: {reason}", messages.ERROR)
 
     def verify_selected(self, request, queryset):
-        """Verify each selected record against this admin's primary source, via the service."""
+        """Verify each selected record against this admin's primary source, via the service.
+
+        Only where the source is true for the record and names it: the service
+        refuses the rest, each with its reason.
+        """
         done, failed = [], []
+        label = PrimarySource(self.bulk_source).label
         for record in queryset.order_by("pk"):
+            reference = self.bulk_reference(record)
             try:
                 verification.verify(
                     record,
                     actor=request.user,
                     primary_source=self.bulk_source,
-                    reference=self.bulk_reference(record),
-                    note=f"Verified from the admin against {PrimarySource(self.bulk_source).label}.",
+                    reference=reference,
+                    note=f"Verified from the admin against {label}: {reference}.",
                 )
             except verification.VerificationError as exc:
                 failed.append((record, str(exc)))
@@ -144,7 +150,8 @@ class VerifiableAdmin(admin.ModelAdmin):
         self._report(request, done, failed, "Verified")
 
     def bulk_reference(self, record) -> str:
-        return ""
+        """Return the reference the bulk action records, or "" when it has none to give."""
+        raise NotImplementedError
 
     @admin.action(description="Reject selected (asks for the reason)")
     def reject_selected(self, request, queryset):
@@ -194,13 +201,13 @@ class LicenseAdmin(VerifiableAdmin):
     search_fields = ["number", "practitioner__last_name"]
     list_select_related = ["practitioner", "board"]
 
-    @admin.action(description="Verify against state board lookup")
+    @admin.action(description="Verify against state board lookup (boards with an online lookup)")
     def verify_against_board(self, request, queryset):
         self.verify_selected(request, queryset)
 
     def bulk_reference(self, record) -> str:
         board = record.issuing_board
-        return board.lookup_url if board else ""
+        return f"{board.lookup} #{record.number}" if board and board.lookup else ""
 
 
 @admin.register(Credential)
@@ -208,9 +215,13 @@ class CredentialAdmin(VerifiableAdmin):
     bulk_source = PrimarySource.NCCAOM_REGISTRY
     actions = ["verify_against_registry", "reject_selected"]
 
-    @admin.action(description="Verify against the NCCAOM registry")
+    @admin.action(description="Verify against the NCCAOM registry (NCCAOM certificates)")
     def verify_against_registry(self, request, queryset):
         self.verify_selected(request, queryset)
+
+    def bulk_reference(self, record) -> str:
+        # Without a certificate number there is no registry entry to name.
+        return f"NCCAOM registry, certificate #{record.identifier}" if record.identifier else ""
 
     list_display = [
         "__str__",
@@ -226,7 +237,10 @@ class CredentialAdmin(VerifiableAdmin):
 
 @admin.register(VerificationEvent)
 class VerificationEventAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "practitioner", "record", "from_status", "to_status", "actor"]
+    list_display = [
+        "created_at", "practitioner", "record", "from_status", "to_status", "actor",
+        "primary_source", "primary_source_reference",
+    ]  # fmt: skip
     list_filter = ["to_status"]
     list_select_related = ["practitioner", "license", "credential", "actor"]
     search_fields = ["practitioner__last_name", "note"]

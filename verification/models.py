@@ -9,10 +9,17 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import AppendOnly, TimeStamped, acting_user, unless_null
+from core.models import AppendOnly, TimeStamped, acting_user
 from core.states import US_STATES
 from practitioners.models import Practitioner
 
+from .choices import (
+    FHIR_VERIFICATION_STATUS,  # noqa: F401 (imported from here elsewhere)
+    IMPORTED_SOURCES,
+    PrimarySource,
+    VerificationStatus,
+)
+from .constraints import one_record_check, verifiable_constraints
 from .storage import PrivateStorage
 
 # "Verified until" for a license that never expires.
@@ -60,32 +67,10 @@ class LicensingBoard(models.Model):
     def __str__(self) -> str:
         return f"{self.get_state_display()}: {self.name or 'no acupuncture board'}"
 
-
-class VerificationStatus(models.TextChoices):
-    UNVERIFIED = "unverified", "Unverified"
-    PENDING = "pending", "Pending review"
-    VERIFIED = "verified", "Verified"
-    REJECTED = "rejected", "Rejected"
-    EXPIRED = "expired", "Expired"
-    NEEDS_REVIEW = "needs_review", "Needs review"
-
-
-# For export: our states in FHIR VerificationResult status codes.
-FHIR_VERIFICATION_STATUS = {
-    VerificationStatus.UNVERIFIED: "attested",
-    VerificationStatus.PENDING: "in-process",
-    VerificationStatus.VERIFIED: "validated",
-    VerificationStatus.REJECTED: "val-fail",
-    VerificationStatus.EXPIRED: "reval-fail",
-    VerificationStatus.NEEDS_REVIEW: "req-revalid",
-}
-
-
-class PrimarySource(models.TextChoices):
-    STATE_BOARD_LOOKUP = "state-board-lookup", "State board license lookup"
-    NCCAOM_REGISTRY = "nccaom-registry", "NCCAOM certification registry"
-    BOARD_ROSTER = "board-roster", "State board roster file"
-    ISSUER_LETTER = "issuer-letter", "Letter or certificate confirmed with the issuer"
+    @property
+    def lookup(self) -> str:
+        """Return the online lookup a license can be checked at, or "" when there is none."""
+        return self.lookup_url if self.licenses_acupuncturists else ""
 
 
 class VerifiableQuerySet(models.QuerySet):
@@ -116,7 +101,7 @@ class Verifiable(TimeStamped):
 
     Each kind carries what sets it apart (`record_kind`, `event_field`,
     `verified_facts`, `editable_fields`, `review_related`, `counts_for_badge`,
-    `is_nccaom`, `issuing_board`, `default_primary_source`, its URLs), so code
+    `is_nccaom`, `issuing_board`, `primary_sources`, its URLs), so code
     that handles both kinds reads these instead of asking which class it holds.
     """
 
@@ -160,33 +145,15 @@ class Verifiable(TimeStamped):
         """Return a staff verification URL of this record: its decision page by default."""
         return reverse(f"verification_staff:{action}", args=[self.record_kind, self.pk])
 
+    @property
+    def sources_by_hand(self) -> tuple[str, ...]:
+        """Return the sources a verifier may choose on the decision form for this record."""
+        return tuple(s for s in self.primary_sources if s not in IMPORTED_SOURCES)
 
-def verifiable_constraints(prefix: str) -> list[models.BaseConstraint]:
-    return [
-        models.CheckConstraint(
-            condition=Q(verification_status__in=VerificationStatus.values),
-            name=f"{prefix}_status_valid",
-        ),
-        models.CheckConstraint(
-            condition=~Q(verification_status=VerificationStatus.VERIFIED)
-            | (Q(verified_at__isnull=False) & ~Q(primary_source="")),
-            name=f"{prefix}_verified_has_source_and_time",
-        ),
-        models.CheckConstraint(
-            condition=~Q(verification_status=VerificationStatus.REJECTED) | ~Q(rejection_reason=""),
-            name=f"{prefix}_rejected_has_reason",
-        ),
-        models.CheckConstraint(
-            condition=~Q(verification_status=VerificationStatus.PENDING) | ~Q(proof_document=""),
-            name=f"{prefix}_pending_has_proof",
-        ),
-        models.CheckConstraint(
-            condition=unless_null(
-                "expires_on", "issued_on", then=Q(expires_on__gte=models.F("issued_on"))
-            ),
-            name=f"{prefix}_expires_after_issue",
-        ),
-    ]
+    @property
+    def default_primary_source(self) -> str:
+        """Return the source a verifier most likely checks by hand (never preselected)."""
+        return self.sources_by_hand[0]
 
 
 class LicenseQuerySet(VerifiableQuerySet):
@@ -203,7 +170,6 @@ class License(Verifiable):
     review_related = ("board",)
     counts_for_badge = True
     is_nccaom = False
-    default_primary_source = PrimarySource.STATE_BOARD_LOOKUP
     dashboard_list_url_name = "verification_dashboard:licenses"
 
     class Title(models.TextChoices):
@@ -274,6 +240,13 @@ class License(Verifiable):
     @property
     def issuing_board(self) -> LicensingBoard | None:
         return self.board or LicensingBoard.objects.for_state(self.state)
+
+    @property
+    def primary_sources(self) -> tuple[str, ...]:
+        """Return every source this license may be verified against (by hand or by import)."""
+        board = self.issuing_board
+        online = (PrimarySource.STATE_BOARD_LOOKUP,) if board and board.lookup else ()
+        return (*online, PrimarySource.BOARD_ROSTER, PrimarySource.ISSUER_LETTER)
 
 
 class CredentialQuerySet(VerifiableQuerySet):
@@ -363,10 +336,10 @@ class Credential(Verifiable):
         return self.kind in self.NCCAOM_KINDS
 
     @property
-    def default_primary_source(self) -> str:
-        if self.is_nccaom:
-            return PrimarySource.NCCAOM_REGISTRY
-        return PrimarySource.ISSUER_LETTER
+    def primary_sources(self) -> tuple[str, ...]:
+        """Return every source this credential may be verified against."""
+        registry = (PrimarySource.NCCAOM_REGISTRY,) if self.is_nccaom else ()
+        return (*registry, PrimarySource.ISSUER_LETTER)
 
 
 class OfOneRecord:
@@ -375,15 +348,6 @@ class OfOneRecord:
     @property
     def record(self):
         return self.license if self.license_id else self.credential
-
-
-def one_record_check(name: str) -> models.CheckConstraint:
-    """Return a check that a row points at a license or a credential, never both or neither."""
-    return models.CheckConstraint(
-        condition=(Q(license__isnull=False) & Q(credential__isnull=True))
-        | (Q(license__isnull=True) & Q(credential__isnull=False)),
-        name=name,
-    )
 
 
 class VerificationEventQuerySet(models.QuerySet):
@@ -407,6 +371,9 @@ class VerificationEvent(AppendOnly, OfOneRecord, models.Model):
     from_status = models.CharField(max_length=12, choices=VerificationStatus.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=VerificationStatus.choices)
     note = models.TextField(blank=True)
+    # The evidence of a verification (blank on every other change).
+    primary_source = models.CharField(max_length=24, choices=PrimarySource.choices, blank=True)
+    primary_source_reference = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     objects = VerificationEventQuerySet.as_manager()
@@ -421,6 +388,11 @@ class VerificationEvent(AppendOnly, OfOneRecord, models.Model):
             models.CheckConstraint(
                 condition=~Q(from_status=models.F("to_status")),
                 name="verification_event_changes_status",
+            ),
+            models.CheckConstraint(
+                condition=Q(to_status=VerificationStatus.VERIFIED)
+                | Q(primary_source="", primary_source_reference=""),
+                name="verification_event_evidence_only_on_verify",
             ),
         ]
 

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import services as verification
-from .models import License, PrimarySource, VerificationStatus
+from .models import License, VerificationStatus
 
 S = VerificationStatus
 Progress = Callable[[str, int, int], None]
@@ -388,11 +388,11 @@ def apply_matches(
     for done, match in enumerate(todo, start=1):
         line = match.row.line
         try:
-            verification.verify(
+            verification.verify_from_roster(
                 match.license,
                 actor=actor,
-                primary_source=PrimarySource.BOARD_ROSTER,
-                reference=f"roster {source_name} line {line}",
+                roster_name=source_name,
+                line=line,
                 note=f"Matched line {line} of the {report.state} board roster {source_name}.",
                 expected_version=match.license.version,
             )

@@ -7,21 +7,18 @@ version it saw, that nobody decided first), writes the new state and appends a
 sentence a person can act on.
 """
 
-import dataclasses
 import datetime
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from core.email import RETRY_DELAYS
 from practitioners.models import Practitioner
 
 from . import notifications
-from .kinds import RECORD_MODELS, Record
+from .kinds import Record
 from .models import (
-    ExpiryReminder,
+    IMPORTED_SOURCES,
     License,
     PrimarySource,
     VerificationEvent,
@@ -56,6 +53,14 @@ class StaleRecord(VerificationError):
     """Someone else changed the record since the caller loaded it."""
 
 
+class MissingEvidence(VerificationError):
+    """A verification without a source true for the record, or without a reference."""
+
+    def __init__(self, problems: dict[str, str]):
+        self.problems = problems  # field ("primary_source", "reference") -> message
+        super().__init__(" ".join(problems.values()))
+
+
 @dataclass(frozen=True)
 class TransitionResult:
     record: Record
@@ -78,6 +83,7 @@ def _transition(
     note: str = "",
     expected_version: int | None = None,
     changes: dict | None = None,
+    evidence: dict | None = None,
 ) -> TransitionResult:
     locked = _lock(record)
     if expected_version is not None and locked.version != expected_version:
@@ -104,6 +110,7 @@ def _transition(
         from_status=current,
         to_status=to,
         note=note,
+        **(evidence or {}),
     )
     # Keep the caller's object in step with the database.
     record.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
@@ -146,20 +153,98 @@ def default_recheck_date(record: Record, *, today: datetime.date | None = None) 
     return in_a_year
 
 
+def evidence_problems(
+    record: Record, *, primary_source: str, reference: str, by_hand: bool = True
+) -> dict[str, str]:
+    """Return what is wrong with the evidence offered for verifying a record, by form field."""
+    problems = {}
+    allowed = record.sources_by_hand if by_hand else record.primary_sources
+    if primary_source not in allowed:
+        names = " or ".join(f"“{PrimarySource(s).label}”" for s in record.sources_by_hand)
+        if primary_source in IMPORTED_SOURCES:
+            why = "is recorded only by the roster import (import_board_roster --apply)"
+        elif primary_source in PrimarySource.values:
+            why = f"is not available for this {record.record_kind}"
+            if primary_source == PrimarySource.STATE_BOARD_LOOKUP:
+                why += ": its board has no online lookup on record"
+        else:
+            why = ""
+        problems["primary_source"] = (
+            f"“{PrimarySource(primary_source).label}” {why}. Choose {names}."
+            if why
+            else f"Choose the source you checked: {names}."
+        )
+    if not (reference or "").strip():
+        problems["reference"] = (
+            "Give the reference of what you checked: the lookup URL or record id, "
+            "the registry entry, or the letter’s reference."
+        )
+    return problems
+
+
 @transaction.atomic
 def verify(
     record: Record,
     *,
     actor,
     primary_source: str,
-    reference: str = "",
+    reference: str,
     recheck_on: datetime.date | None = None,
     note: str = "",
     expected_version: int | None = None,
 ) -> TransitionResult:
-    """Mark a record verified against a primary source."""
-    if primary_source not in PrimarySource.values:
-        raise VerificationError("Choose the primary source the record was checked against.")
+    """Mark a record verified against a primary source a verifier checked by hand."""
+    return _verify(
+        record,
+        actor=actor,
+        primary_source=primary_source,
+        reference=reference,
+        recheck_on=recheck_on,
+        note=note,
+        expected_version=expected_version,
+        by_hand=True,
+    )
+
+
+@transaction.atomic
+def verify_from_roster(
+    record: License,
+    *,
+    actor,
+    roster_name: str,
+    line: int,
+    note: str = "",
+    expected_version: int | None = None,
+) -> TransitionResult:
+    """Mark a license verified by the board roster row it matched."""
+    return _verify(
+        record,
+        actor=actor,
+        primary_source=PrimarySource.BOARD_ROSTER,
+        reference=f"roster {roster_name} line {line}",
+        note=note,
+        expected_version=expected_version,
+        by_hand=False,
+    )
+
+
+def _verify(
+    record: Record,
+    *,
+    actor,
+    primary_source: str,
+    reference: str,
+    by_hand: bool,
+    recheck_on: datetime.date | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> TransitionResult:
+    reference = (reference or "").strip()
+    problems = evidence_problems(
+        record, primary_source=primary_source, reference=reference, by_hand=by_hand
+    )
+    if problems:
+        raise MissingEvidence(problems)
     today = timezone.localdate()
     if record.expires_on and record.expires_on < today:
         raise IllegalTransition(
@@ -169,17 +254,18 @@ def verify(
     recheck_on = recheck_on or default_recheck_date(record, today=today)
     if recheck_on < today:
         raise VerificationError("The re-check date cannot be in the past.")
+    evidence = {"primary_source": primary_source, "primary_source_reference": reference}
     return _decided(
         record,
         to=S.VERIFIED,
         actor=actor,
-        note=note or f"Verified against {PrimarySource(primary_source).label}.",
+        note=note or f"Verified against {PrimarySource(primary_source).label}: {reference}.",
         expected_version=expected_version,
+        evidence=evidence,
         changes={
+            **evidence,
             "verified_by": actor,
             "verified_at": timezone.now(),
-            "primary_source": primary_source,
-            "primary_source_reference": reference,
             "next_recheck_on": recheck_on,
             "rejection_reason": "",
         },
@@ -280,191 +366,3 @@ def update_record_facts(record: Record, *, actor, **changes) -> Record:
     locked.refresh_from_db()
     record.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
     return locked
-
-
-# The daily sweep (manage.py sweep_verifications)
-
-REMINDER_DAYS = (60, 30, 7)
-# A record past its expiry date leaves these states for `expired`.
-EXPIRABLE = (S.PENDING, S.VERIFIED, S.NEEDS_REVIEW)
-# Records whose owner is reminded before expiry: the ones we have vouched for.
-REMINDED = (S.VERIFIED, S.NEEDS_REVIEW)
-
-
-def reminder_due(days_left: int) -> int | None:
-    """Return the most urgent reminder (7, 30 or 60 days) reached with `days_left` to go.
-
-    Only the most urgent one: a record first seen 20 days before expiry gets the
-    30-day reminder, not the 60-day one as well.
-    """
-    for days in sorted(REMINDER_DAYS):
-        if 0 <= days_left <= days:
-            return days
-    return None
-
-
-@dataclass
-class SweepReport:
-    today: datetime.date
-    dry_run: bool
-    expired: list[Record] = dataclasses.field(default_factory=list)
-    rechecks: list[Record] = dataclasses.field(default_factory=list)
-    reminders: list[tuple[Record, int]] = dataclasses.field(default_factory=list)
-    no_recipient: list[tuple[Record, int]] = dataclasses.field(default_factory=list)
-    skipped: list[tuple[Record, str]] = dataclasses.field(default_factory=list)
-    badges_dropped: list[Practitioner] = dataclasses.field(default_factory=list)
-    requeued: list[ExpiryReminder] = dataclasses.field(default_factory=list)
-
-    def reminders_by_days(self) -> dict[int, int]:
-        counts = dict.fromkeys(sorted(REMINDER_DAYS, reverse=True), 0)
-        for _record, days in self.reminders:
-            counts[days] += 1
-        return counts
-
-
-def _candidates(queryset) -> list[Record]:
-    return list(queryset.select_related("practitioner__owner").order_by("pk"))
-
-
-def run_sweep(*, dry_run: bool = False, log: Callable[[str], None] | None = None) -> SweepReport:
-    """Expire lapsed records, send due re-checks to review, remind owners before expiry.
-
-    Safe to run twice: expired and re-checked records have left the states the
-    sweep looks at, and each reminder is recorded (unique per record, threshold
-    and expiry date) with its queued email; one still unsent long after is
-    queued again, and its task sends it at most once.
-    """
-    today = timezone.localdate()
-    report = SweepReport(today=today, dry_run=dry_run)
-    log = log or (lambda message: None)
-
-    expiring = [
-        r
-        for model in RECORD_MODELS.values()
-        for r in _candidates(
-            model.objects.filter(verification_status__in=EXPIRABLE).past_expiry(today)
-        )
-    ]
-    rechecking = [
-        r
-        for model in RECORD_MODELS.values()
-        for r in _candidates(
-            model.objects.recheck_due(today).exclude(expires_on__lt=today)  # expiry wins
-        )
-    ]
-    report.badges_dropped = _badges_dropped_by(expiring + rechecking, today)
-
-    for record in expiring:
-        if dry_run:
-            report.expired.append(record)
-            continue
-        try:
-            expire(record, expected_version=record.version)
-        except VerificationError as exc:
-            report.skipped.append((record, str(exc)))
-        else:
-            report.expired.append(record)
-            log(f"expired: {_name(record)} (expiry date {record.expires_on:%Y-%m-%d})")
-
-    for record in rechecking:
-        if dry_run:
-            report.rechecks.append(record)
-            continue
-        try:
-            mark_needs_review(
-                record,
-                note=f"Re-check date {record.next_recheck_on:%Y-%m-%d} reached.",
-                expected_version=record.version,
-            )
-        except VerificationError as exc:
-            report.skipped.append((record, str(exc)))
-        else:
-            report.rechecks.append(record)
-            log(f"needs review: {_name(record)} (re-check date {record.next_recheck_on:%Y-%m-%d})")
-
-    _send_reminders(report, today=today, dry_run=dry_run, log=log)
-    return report
-
-
-def _name(record: Record) -> str:
-    return f"{record.practitioner.full_name}, {notifications.describe(record)} [{record.record_kind} {record.pk}]"
-
-
-def _badges_dropped_by(records: Iterable[Record], today: datetime.date) -> list[Practitioner]:
-    """Practitioners verified now who hold no good license outside `records`."""
-    badge_records = [r for r in records if r.counts_for_badge]
-    if not badge_records:
-        return []
-    leaving = [r.pk for r in badge_records]
-    touched = {r.practitioner_id for r in badge_records}
-    verified_now = Practitioner.objects.filter(pk__in=touched).verified(today)
-    still = (
-        License.objects.in_good_standing(today)
-        .filter(practitioner__in=touched)
-        .exclude(pk__in=leaving)
-        .values("practitioner_id")
-    )
-    return list(verified_now.exclude(pk__in=still).order_by("last_name", "first_name"))
-
-
-def _send_reminders(report: SweepReport, *, today, dry_run: bool, log) -> None:
-    horizon = today + datetime.timedelta(days=max(REMINDER_DAYS))
-    for model in RECORD_MODELS.values():
-        records = _candidates(
-            model.objects.filter(
-                verification_status__in=REMINDED, expires_on__gte=today, expires_on__lte=horizon
-            )
-        )
-        field_name = model.event_field
-        recorded = set(
-            ExpiryReminder.objects.filter(**{f"{field_name}__in": records}).values_list(
-                f"{field_name}_id", "days_before", "expires_on"
-            )
-        )
-        for record in records:
-            days = reminder_due((record.expires_on - today).days)
-            if days is None or (record.pk, days, record.expires_on) in recorded:
-                continue
-            to = notifications.recipient_for(record.practitioner)
-            if to is None:
-                report.no_recipient.append((record, days))
-                continue
-            if dry_run:
-                report.reminders.append((record, days))
-                continue
-            try:
-                with transaction.atomic():
-                    reminder = ExpiryReminder.objects.create(
-                        **{field_name: record},
-                        days_before=days,
-                        expires_on=record.expires_on,
-                        recipient=to,
-                    )
-                    notifications.notify_expiry_reminder(reminder)
-            except IntegrityError:
-                # A sweep running at the same moment recorded it first.
-                continue
-            report.reminders.append((record, days))
-            log(f"reminded ({days} days): {_name(record)} → {to}")
-    if not dry_run:
-        _requeue_unsent_reminders(report, today=today, log=log)
-
-
-# A reminder still unsent this long after it was queued has outlived its task's
-# retries (core/email.py): queue it again while its expiry date is ahead.
-REQUEUE_UNSENT_AFTER = sum(RETRY_DELAYS, datetime.timedelta(hours=1))
-
-
-def _requeue_unsent_reminders(report: SweepReport, *, today, log) -> None:
-    stale = ExpiryReminder.objects.filter(
-        sent_at__isnull=True,
-        queued_at__lt=timezone.now() - REQUEUE_UNSENT_AFTER,
-        expires_on__gte=today,
-    ).exclude(recipient="")
-    for reminder in stale.order_by("pk"):
-        with transaction.atomic():
-            reminder.queued_at = timezone.now()
-            reminder.save(update_fields=["queued_at"])
-            notifications.notify_expiry_reminder(reminder)
-        report.requeued.append(reminder)
-        log(f"re-queued unsent reminder: {reminder}")

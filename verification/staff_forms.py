@@ -16,6 +16,7 @@ from .models import Credential, PrimarySource, VerificationStatus
 from .queue import LogFilters, QueueFilters
 
 S = VerificationStatus
+CHOOSE_SOURCE = "Choose the source you checked"
 AGE_CHOICES = [
     ("", "Any age"),
     ("7", "Waiting more than 7 days"),
@@ -69,17 +70,24 @@ class DecisionForm(StaffForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=MAX_ID)
 
+    def __init__(self, *args, record: Record, **kwargs):
+        self.record = record
+        super().__init__(*args, **kwargs)
+
 
 class VerifyForm(DecisionForm):
+    # Not required here: the service says what is missing, in words about this record.
     primary_source = forms.ChoiceField(
-        choices=PrimarySource.choices,
+        required=False,
+        choices=[("", CHOOSE_SOURCE), *PrimarySource.choices],
         help_text="Where you confirmed the record yourself, not the practitioner's upload.",
     )
     reference = forms.CharField(
         label="Reference",
         max_length=300,
         required=False,
-        help_text="The lookup URL, registry entry or letter reference of the exact record you checked.",
+        help_text="The lookup URL or record id, the registry entry, or the letter’s reference "
+        "of the exact record you checked.",
     )
     recheck_on = forms.DateField(
         label="Re-check on",
@@ -90,11 +98,32 @@ class VerifyForm(DecisionForm):
     )
     note = reason_field("Note for the audit trail", required=False, rows=2)
 
+    def __init__(self, *args, record: Record, **kwargs):
+        super().__init__(*args, record=record, **kwargs)
+        # Offer only the sources true for this record; any other known source posted
+        # reaches the service, which explains why it is refused.
+        self.fields["primary_source"].widget.choices = [
+            ("", CHOOSE_SOURCE),
+            *((source, PrimarySource(source).label) for source in record.sources_by_hand),
+        ]
+
     def clean_recheck_on(self):
         value = self.cleaned_data["recheck_on"]
         if value < timezone.localdate():
             raise forms.ValidationError("The re-check date cannot be in the past.")
         return value
+
+    def clean(self):
+        data = super().clean()
+        problems = verification.evidence_problems(
+            self.record,
+            primary_source=data.get("primary_source", ""),
+            reference=data.get("reference", ""),
+        )
+        for name, message in problems.items():
+            if name not in self.errors:
+                self.add_error(name, message)
+        return data
 
 
 class RejectForm(DecisionForm):
@@ -118,20 +147,15 @@ def decision_forms(record: Record, **bound) -> dict[str, forms.Form]:
     recheck = verification.default_recheck_date(record, today=today)
     if record.expires_on and record.expires_on < today:
         recheck = today + datetime.timedelta(days=verification.DEFAULT_RECHECK_DAYS)
+    fresh = {"record": record, "initial": {"version": record.version}}
+    # No source is preselected: the verifier says which one they actually checked.
     return {
         "verify_form": bound.get("verify_form")
         or VerifyForm(
-            prefix="verify",
-            initial={
-                "version": record.version,
-                "primary_source": record.default_primary_source,
-                "recheck_on": recheck,
-            },
+            prefix="verify", record=record, initial={**fresh["initial"], "recheck_on": recheck}
         ),
-        "reject_form": bound.get("reject_form")
-        or RejectForm(prefix="reject", initial={"version": record.version}),
-        "changes_form": bound.get("changes_form")
-        or RequestChangesForm(prefix="changes", initial={"version": record.version}),
+        "reject_form": bound.get("reject_form") or RejectForm(prefix="reject", **fresh),
+        "changes_form": bound.get("changes_form") or RequestChangesForm(prefix="changes", **fresh),
     }
 
 

@@ -25,7 +25,7 @@ from . import notifications
 from . import services as verification
 from .document_views import proof_content_type
 from .kinds import Record, model_for
-from .models import VerificationStatus
+from .models import PrimarySource, VerificationStatus
 from .queue import (
     load_entries,
     log_events,
@@ -99,6 +99,7 @@ def _render_record(request, record, *, status: int = 200, problem: str = "", **b
         "practitioner": record.practitioner,
         "board": record.issuing_board,
         "is_nccaom": record.is_nccaom,
+        "source_labels": [PrimarySource(s).label for s in record.sources_by_hand],
         "awaiting": record.verification_status in (S.PENDING, S.NEEDS_REVIEW),
         "content_type": content_type,
         "is_pdf": content_type == PDF,
@@ -140,7 +141,7 @@ def _decide(request, kind: str, pk: int, *, form_class, prefix: str, act, done: 
     """Validate a decision form, make the decision, or re-render with nothing lost."""
     record = _record_or_404(kind, pk)
     bound_name = f"{prefix}_form"
-    form = form_class(request.POST, prefix=prefix)
+    form = form_class(request.POST, prefix=prefix, record=record)
     if not form.is_valid():
         return _render_record(request, record, status=400, **{bound_name: form})
     try:
@@ -151,8 +152,15 @@ def _decide(request, kind: str, pk: int, *, form_class, prefix: str, act, done: 
         # version, so submitting again decides on what they can now see.
         data = request.POST.copy()
         data[f"{prefix}-version"] = str(record.version)
-        fresh = form_class(data, prefix=prefix)
+        fresh = form_class(data, prefix=prefix, record=record)
         return _render_record(request, record, status=409, problem=str(exc), **{bound_name: fresh})
+    except verification.MissingEvidence as exc:
+        # The form checks the same rule; this is the record changing in between
+        # (its board lost its lookup URL): say so next to the field.
+        record.refresh_from_db()
+        for name, message in exc.problems.items():
+            form.add_error(name, message)
+        return _render_record(request, record, status=400, **{bound_name: form})
     except verification.VerificationError as exc:
         record.refresh_from_db()
         return _render_record(request, record, status=409, problem=str(exc), **{bound_name: form})
@@ -169,7 +177,7 @@ def verify(request, kind, pk):
             record,
             actor=user,
             primary_source=data["primary_source"],
-            reference=data["reference"].strip(),
+            reference=data["reference"],
             recheck_on=data["recheck_on"],
             note=data["note"].strip(),
             expected_version=data["version"],
@@ -237,6 +245,7 @@ def log(request):
 LOG_COLUMNS = [
     "event_id", "created_at", "practitioner_id", "practitioner", "profile_slug",
     "record_kind", "record_id", "record", "from_status", "to_status", "actor", "note",
+    "primary_source", "primary_source_reference",
 ]  # fmt: skip
 LOG_CSV_CHUNK = 2000
 
@@ -258,6 +267,8 @@ def _log_rows(events):
             event.to_status,
             event.actor.email if event.actor else "automatic",
             event.note,
+            event.primary_source,
+            event.primary_source_reference,
         )
 
 

@@ -16,7 +16,13 @@ from demo.seed import SeedError, seed_demo
 from practitioners.models import Practitioner
 from reviews.models import Review
 from tests.demo.seeding import N, seed, table_counts
-from verification.models import Credential, License, LicensingBoard, VerificationStatus
+from verification.models import (
+    Credential,
+    License,
+    LicensingBoard,
+    VerificationEvent,
+    VerificationStatus,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +45,23 @@ def test_licenses_and_credentials_cover_every_verification_state():
     assert set(Credential.objects.values_list("verification_status", flat=True)) == every_state
     standings = set(License.objects.values_list("status", flat=True))
     assert {"active", "revoked", "suspended", "lapsed"} <= standings
+
+
+def test_every_verification_names_a_source_true_for_its_record_and_a_reference():
+    seed()
+
+    # The hand-written demo profile (demo/demo_profile.py) is planned separately.
+    generated = {"practitioner__slug": DEMO_SLUG}
+    for model in (License, Credential):
+        checked = model.objects.exclude(**generated).exclude(verified_at=None)
+        assert checked.exists()
+        for record in checked:
+            assert record.primary_source in record.primary_sources, record
+            assert record.primary_source_reference.strip(), record
+    events = VerificationEvent.objects.exclude(**generated).filter(to_status="verified")
+    assert events.exists()
+    assert not events.filter(primary_source="").exists()
+    assert not events.filter(primary_source_reference="").exists()
 
 
 def test_most_published_practitioners_are_verified():

@@ -79,11 +79,26 @@ def test_verifier_verifies_the_oldest_pending_license_and_the_badge_appears(
     assert document.headers["content-type"] == "application/pdf"
     assert document.headers["content-disposition"].startswith("inline")
     assert document.body().startswith(b"%PDF-")
-    expect(page.get_by_role("link", name=re.compile("Look up #AC100001"))).to_have_attribute(
-        "href", "https://example.org/oregon-license-lookup"
+    # The board's lookup sits beside the submitted facts and opens in a new tab.
+    lookup = page.locator("#facts-heading + dl").get_by_role(
+        "link", name=re.compile("Look up #AC100001")
     )
+    expect(lookup).to_have_attribute("href", "https://example.org/oregon-license-lookup")
+    expect(lookup).to_have_attribute("target", "_blank")
+    expect(lookup).to_have_attribute("rel", re.compile(r"\bnoopener\b"))
+    source = page.get_by_label("Primary source")
+    expect(source).to_have_value("")  # nothing preselected
     assert_accessible(page, context="decision page")
 
+    # No evidence: refused next to the fields, nothing decided.
+    page.get_by_role("button", name="Verify license").click()
+    expect(page.locator("#id_verify-primary_source_error")).to_contain_text(
+        "Choose the source you checked"
+    )
+    expect(page.locator("#id_verify-reference_error")).to_contain_text("Give the reference")
+    assert_accessible(page, context="decision page refusing a verification without evidence")
+
+    page.get_by_label("Primary source").select_option(label="State board license lookup")
     page.get_by_label("Reference").fill("https://example.org/oregon-license-lookup?AC100001")
     page.get_by_role("button", name="Verify license").click()
 
@@ -92,6 +107,12 @@ def test_verifier_verifies_the_oldest_pending_license_and_the_badge_appears(
         "Verified Mei Chen’s Oregon license #AC100001"
     )
     expect(page.locator(".queue-table tbody tr")).to_have_count(2)
+
+    page.goto(f"{live_server.url}/staff/verification/log/")
+    latest = page.locator(".log-table tbody tr").first
+    expect(latest).to_contain_text("State board license lookup")
+    expect(latest).to_contain_text("https://example.org/oregon-license-lookup?AC100001")
+    assert_accessible(page, context="verification log with evidence")
 
     page.goto(f"{live_server.url}/practitioners/mei-chen/")
     expect(page.get_by_text("✓ License verified")).to_be_visible()

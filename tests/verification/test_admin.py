@@ -6,7 +6,13 @@ from django.core import mail
 from django.urls import reverse
 
 from tests.factories import LicenseFactory, PendingCredentialFactory, StaffFactory
-from verification.models import License, PrimarySource, VerificationEvent, VerificationStatus
+from verification.models import (
+    License,
+    LicensingBoard,
+    PrimarySource,
+    VerificationEvent,
+    VerificationStatus,
+)
 
 pytestmark = pytest.mark.django_db
 S = VerificationStatus
@@ -35,7 +41,8 @@ def changelist(model: str) -> str:
 def test_verify_action_goes_through_the_service(
     admin_client, admin_user, django_capture_on_commit_callbacks
 ):
-    pending = LicenseFactory(pending=True)
+    LicensingBoard.objects.filter(state="OR").update(lookup_url="https://example.org/or")
+    pending = LicenseFactory(pending=True, number="AC4242")
     verified = LicenseFactory(verified=True)
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
@@ -49,10 +56,34 @@ def test_verify_action_goes_through_the_service(
     assert pending.verified_by == admin_user
     event = VerificationEvent.objects.for_record(pending).get()
     assert (event.actor, event.to_status) == (admin_user, S.VERIFIED)
+    assert event.primary_source_reference == "https://example.org/or #AC4242"
     html = response.content.decode()
     assert "Verified 1 record(s)." in html
     assert "cannot become verified" in html  # the already verified one, with the reason
     assert not VerificationEvent.objects.for_record(verified).exists()
+
+
+def test_the_admin_cannot_verify_without_evidence(admin_client):
+    no_lookup = LicenseFactory(pending=True, state="WI")
+    no_number = PendingCredentialFactory(identifier="")
+    not_nccaom = PendingCredentialFactory(kind="dacm", issuer="Some School")
+    response = admin_client.post(
+        changelist("license"),
+        {"action": "verify_against_board", ACTION_CHECKBOX_NAME: [no_lookup.pk]},
+        follow=True,
+    )
+    assert "its board has no online lookup on record" in response.content.decode()
+    response = admin_client.post(
+        changelist("credential"),
+        {"action": "verify_against_registry", ACTION_CHECKBOX_NAME: [no_number.pk, not_nccaom.pk]},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "Give the reference" in html and "not available for this credential" in html
+    for record in (no_lookup, no_number, not_nccaom):
+        record.refresh_from_db()
+        assert record.verification_status == S.PENDING
+        assert not VerificationEvent.objects.for_record(record).exists()
 
 
 def test_the_actions_are_named_for_their_source(admin_client):

@@ -104,6 +104,10 @@ def test_apply_verifies_the_matches_awaiting_a_decision_with_the_roster_as_sourc
     assert chen.verified_by is None
     event = VerificationEvent.objects.for_record(chen).get(to_status=S.VERIFIED)
     assert event.note == "Matched line 2 of the OR board roster clean.csv."
+    assert (event.primary_source, event.primary_source_reference) == (
+        PrimarySource.BOARD_ROSTER,
+        "roster clean.csv line 2",
+    )
     assert len(mail.outbox) == 3  # each owner hears their license is verified
 
     # Applying again finds nothing left to verify.
@@ -159,13 +163,13 @@ def test_a_mismatched_expiry_and_name_say_which(directory):
 def test_a_record_decided_meanwhile_is_skipped_with_the_reason(directory, monkeypatch):
     from verification import roster
 
-    real_verify = roster.verification.verify
+    real_verify = roster.verification.verify_from_roster
 
     def someone_decided_first(record, **kwargs):
         License.objects.filter(pk=record.pk).update(version=record.version + 5)
         return real_verify(record, **kwargs)
 
-    monkeypatch.setattr(roster.verification, "verify", someone_decided_first)
+    monkeypatch.setattr(roster.verification, "verify_from_roster", someone_decided_first)
     code, out, _ = run("clean.csv", "--state", "OR", "--apply")
     assert "Verified 0 licenses" in out
     assert "Not verified, line 2 #AC100001: This license was changed by someone else" in out

@@ -30,10 +30,20 @@ def test_records_describe_themselves_the_way_their_owner_would():
     assert CredentialFactory(identifier="").description == "Dipl. Ac. credential (NCCAOM)"
 
 
-def test_the_primary_source_a_verifier_starts_from_depends_on_the_kind():
-    assert LicenseFactory().default_primary_source == PrimarySource.STATE_BOARD_LOOKUP
+def test_the_sources_a_record_allows_depend_on_its_board_and_kind():
+    lookup, roster, registry, letter = (
+        PrimarySource.STATE_BOARD_LOOKUP,
+        PrimarySource.BOARD_ROSTER,
+        PrimarySource.NCCAOM_REGISTRY,
+        PrimarySource.ISSUER_LETTER,
+    )
+    LicensingBoard.objects.filter(state="OR").update(lookup_url="https://example.org/or")
+    assert LicenseFactory().primary_sources == (lookup, roster, letter)
+    # The roster is the import's to record, never a verifier's choice on the form.
+    assert LicenseFactory().sources_by_hand == (lookup, letter)
+    assert LicenseFactory(state="WI").sources_by_hand == (letter,)
     nccaom = CredentialFactory(kind="dipl-om")
     degree = CredentialFactory(kind="dacm", expires_on=None)
     assert nccaom.is_nccaom and not degree.is_nccaom and not LicenseFactory().is_nccaom
-    assert nccaom.default_primary_source == PrimarySource.NCCAOM_REGISTRY
-    assert degree.default_primary_source == PrimarySource.ISSUER_LETTER
+    assert nccaom.sources_by_hand == (registry, letter)
+    assert degree.sources_by_hand == (letter,)

@@ -51,7 +51,10 @@ def test_no_email_until_the_decision_commits(
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         verification.verify(
-            owned_license, actor=verifier, primary_source=PrimarySource.STATE_BOARD_LOOKUP
+            owned_license,
+            actor=verifier,
+            primary_source=PrimarySource.ISSUER_LETTER,
+            reference="Board letter 2026-114",
         )
     assert mail.outbox == []
     for callback in callbacks:  # the page cache's version bump is one of them
@@ -60,7 +63,7 @@ def test_no_email_until_the_decision_commits(
     assert email.subject == "Your Oregon license #AC777 is verified"
     assert email.to == ["mei@example.org"]
     assert "Hello Mei," in email.body
-    assert "State board license lookup" in email.body
+    assert "Letter or certificate confirmed with the issuer" in email.body
     assert re.search(r"Your dashboard: https?://\S+/dashboard/\n", email.body)
     assert "&#x27;" not in email.body and "&quot;" not in email.body  # plain text, not HTML
 
@@ -86,7 +89,12 @@ def test_request_changes_email(owned_license, verifier, django_capture_on_commit
 def test_submitting_and_review_flags_send_no_email(
     owned_license, verifier, django_capture_on_commit_callbacks
 ):
-    verification.verify(owned_license, actor=verifier, primary_source=PrimarySource.BOARD_ROSTER)
+    verification.verify(
+        owned_license,
+        actor=verifier,
+        primary_source=PrimarySource.ISSUER_LETTER,
+        reference="Board letter 2026-114",
+    )
     with django_capture_on_commit_callbacks(execute=True):
         verification.mark_needs_review(owned_license, note="Re-check.")
     assert mail.outbox == []
@@ -100,7 +108,12 @@ def test_a_failing_mail_server_never_undoes_a_decision_and_the_email_follows(
     owned_license, verifier, task_queue, mail_server
 ):
     mail_server.down()
-    verification.verify(owned_license, actor=verifier, primary_source=PrimarySource.BOARD_ROSTER)
+    verification.verify(
+        owned_license,
+        actor=verifier,
+        primary_source=PrimarySource.ISSUER_LETTER,
+        reference="Board letter 2026-114",
+    )
     task_queue.run_due()
     owned_license.refresh_from_db()
     assert owned_license.verification_status == "verified"
@@ -117,7 +130,10 @@ def test_a_failing_mail_server_never_undoes_a_decision_and_the_email_follows(
 def test_a_decision_that_rolls_back_queues_no_email(owned_license, verifier, task_queue):
     with pytest.raises(RuntimeError), transaction.atomic():
         verification.verify(
-            owned_license, actor=verifier, primary_source=PrimarySource.BOARD_ROSTER
+            owned_license,
+            actor=verifier,
+            primary_source=PrimarySource.ISSUER_LETTER,
+            reference="Board letter 2026-114",
         )
         raise RuntimeError("something after the decision failed")
     assert not task_queue.results.exists()

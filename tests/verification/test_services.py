@@ -7,10 +7,17 @@ from django.utils import timezone
 from practitioners.models import Practitioner
 from tests.factories import CredentialFactory, LicenseFactory, StaffFactory, UserFactory
 from verification import services as verification
-from verification.models import License, PrimarySource, VerificationEvent, VerificationStatus
+from verification.models import (
+    License,
+    LicensingBoard,
+    PrimarySource,
+    VerificationEvent,
+    VerificationStatus,
+)
 from verification.services import (
     ALLOWED_TRANSITIONS,
     IllegalTransition,
+    MissingEvidence,
     StaleRecord,
     VerificationError,
 )
@@ -61,43 +68,146 @@ def test_submitting_without_proof_is_refused_with_a_clear_message():
     assert events_of(license) == []
 
 
-def test_verifying_records_who_when_source_and_recheck(verifier):
+@pytest.fixture
+def oregon_lookup():
+    LicensingBoard.objects.filter(state="OR").update(lookup_url="https://example.org/or-lookup")
+
+
+def test_verifying_records_who_when_source_and_recheck(verifier, oregon_lookup):
     license = make_record(S.PENDING)
     verification.verify(
         license,
         actor=verifier,
         primary_source=PrimarySource.STATE_BOARD_LOOKUP,
-        reference="https://example.org/lookup?AC1",
+        reference=" https://example.org/lookup?AC1 ",
     )
     license.refresh_from_db()
     assert license.verification_status == S.VERIFIED
     assert license.verified_by == verifier
     assert license.verified_at is not None
     assert license.primary_source == PrimarySource.STATE_BOARD_LOOKUP
+    assert license.primary_source_reference == "https://example.org/lookup?AC1"
     # The re-check date defaults from the expiry date (within a year here).
     assert license.next_recheck_on == license.expires_on
     assert events_of(license)[-1].to_status == S.VERIFIED
     assert license.practitioner in Practitioner.objects.verified()
 
 
+def test_the_verify_event_holds_the_source_the_reference_and_the_verifier(verifier):
+    license = make_record(S.PENDING)
+    result = verification.verify(
+        license,
+        actor=verifier,
+        primary_source=PrimarySource.ISSUER_LETTER,
+        reference="Board letter 2026-114",
+    )
+    event = VerificationEvent.objects.get(pk=result.event.pk)
+    assert event.primary_source == PrimarySource.ISSUER_LETTER
+    assert event.primary_source_reference == "Board letter 2026-114"
+    assert event.actor == verifier
+    assert "Board letter 2026-114" in event.note
+
+
+@pytest.mark.parametrize("reference", ["", "   "])
+def test_verifying_without_a_reference_is_refused_and_nothing_changes(verifier, reference):
+    license = make_record(S.PENDING)
+    with pytest.raises(MissingEvidence, match="Give the reference") as refused:
+        verification.verify(
+            license, actor=verifier, primary_source=PrimarySource.ISSUER_LETTER, reference=reference
+        )
+    assert set(refused.value.problems) == {"reference"}
+    license.refresh_from_db()
+    assert license.verification_status == S.PENDING
+    assert events_of(license) == []
+
+
+def test_a_board_without_an_online_lookup_cannot_be_the_source(verifier):
+    license = make_record(S.PENDING)
+    assert not license.issuing_board.lookup_url
+    with pytest.raises(MissingEvidence, match="has no online lookup") as refused:
+        verification.verify(
+            license,
+            actor=verifier,
+            primary_source=PrimarySource.STATE_BOARD_LOOKUP,
+            reference="https://example.org/or-lookup?AC1",
+        )
+    assert set(refused.value.problems) == {"primary_source"}
+    assert license.verification_status == S.PENDING
+
+
+def test_the_nccaom_registry_is_refused_for_a_credential_nccaom_does_not_issue(verifier):
+    degree = make_record(S.PENDING, factory=CredentialFactory, kind="dacm", issuer="Some School")
+    with pytest.raises(MissingEvidence, match="not available for this credential"):
+        verification.verify(
+            degree,
+            actor=verifier,
+            primary_source=PrimarySource.NCCAOM_REGISTRY,
+            reference="NCCAOM #1",
+        )
+    verification.verify(
+        degree,
+        actor=verifier,
+        primary_source=PrimarySource.ISSUER_LETTER,
+        reference="Registrar letter 7",
+    )
+    assert degree.verification_status == S.VERIFIED
+
+
+def test_a_roster_is_never_chosen_by_hand_only_recorded_by_the_import(verifier):
+    license = make_record(S.PENDING)
+    with pytest.raises(MissingEvidence, match="only by the roster import"):
+        verification.verify(
+            license,
+            actor=verifier,
+            primary_source=PrimarySource.BOARD_ROSTER,
+            reference="roster or.csv line 2",
+        )
+    result = verification.verify_from_roster(license, actor=None, roster_name="or.csv", line=2)
+    assert license.primary_source == PrimarySource.BOARD_ROSTER
+    assert result.event.primary_source_reference == "roster or.csv line 2"
+
+
+def test_decisions_other_than_verify_carry_no_evidence_but_their_reason(verifier):
+    license = make_record(S.PENDING)
+    verification.request_changes(license, actor=verifier, note="Upload page 2.")
+    [event] = events_of(license)
+    assert (event.note, event.primary_source, event.primary_source_reference) == (
+        "Upload page 2.",
+        "",
+        "",
+    )
+
+
 def test_recheck_defaults_to_a_year_when_expiry_is_further_away(verifier):
     far = timezone.localdate() + datetime.timedelta(days=1000)
     license = make_record(S.PENDING, expires_on=far)
-    verification.verify(license, actor=verifier, primary_source=PrimarySource.BOARD_ROSTER)
+    verification.verify(
+        license,
+        actor=verifier,
+        primary_source=PrimarySource.ISSUER_LETTER,
+        reference="Board letter 2026-114",
+    )
     assert license.next_recheck_on == timezone.localdate() + datetime.timedelta(days=365)
 
 
 def test_verifying_needs_a_known_primary_source(verifier):
     license = make_record(S.PENDING)
-    with pytest.raises(VerificationError, match="primary source"):
-        verification.verify(license, actor=verifier, primary_source="a friend")
+    with pytest.raises(MissingEvidence, match="Choose the source you checked"):
+        verification.verify(
+            license, actor=verifier, primary_source="a friend", reference="Board letter 1"
+        )
 
 
 def test_a_record_past_its_expiry_cannot_be_verified(verifier):
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     license = make_record(S.PENDING, expires_on=yesterday, issued_on=yesterday)
     with pytest.raises(IllegalTransition, match="expired on"):
-        verification.verify(license, actor=verifier, primary_source=PrimarySource.BOARD_ROSTER)
+        verification.verify(
+            license,
+            actor=verifier,
+            primary_source=PrimarySource.ISSUER_LETTER,
+            reference="Board letter 2026-114",
+        )
 
 
 def test_rejecting_needs_a_reason_that_the_practitioner_sees(verifier):
@@ -201,7 +311,8 @@ def test_a_decision_on_a_stale_copy_is_refused_and_nothing_is_lost(verifier):
     verification.verify(
         seen_by_first,
         actor=verifier,
-        primary_source=PrimarySource.STATE_BOARD_LOOKUP,
+        primary_source=PrimarySource.ISSUER_LETTER,
+        reference="Board letter 2026-114",
         expected_version=seen_by_first.version,
     )
     with pytest.raises(StaleRecord, match="changed by someone else"):

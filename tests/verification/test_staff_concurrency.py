@@ -77,7 +77,10 @@ def test_without_a_version_the_row_lock_serialises_and_the_second_is_illegal(
         license.pk,
         [
             lambda r: verification.verify(
-                r, actor=ann, primary_source=PrimarySource.STATE_BOARD_LOOKUP
+                r,
+                actor=ann,
+                primary_source=PrimarySource.ISSUER_LETTER,
+                reference="Board letter 2026-114",
             ),
             lambda r: verification.reject(r, actor=ben, reason="Not on the board's site."),
         ],

@@ -45,7 +45,8 @@ def history(alice, bob):
     verification.verify(
         LicenseFactory(practitioner=chen, pending=True),
         actor=alice,
-        primary_source=PrimarySource.STATE_BOARD_LOOKUP,
+        primary_source=PrimarySource.ISSUER_LETTER,
+        reference="Board letter 2026-114",
     )
     verification.reject(
         PendingCredentialFactory(practitioner=ortiz), actor=bob, reason='=HYPERLINK("x")'
@@ -123,6 +124,18 @@ def test_the_csv_export_streams_the_filtered_log_with_formulas_neutralised(staff
     assert rows[1]["actor"] == "bob@example.org"
     assert rows[0]["actor"] == "automatic"
     assert rows[1]["record_kind"] == "credential"
+
+
+def test_the_log_and_its_csv_show_each_verifications_source_and_reference(staff_client, history):
+    html = staff_client.get(reverse("verification_staff:log") + "?practitioner=chen").content
+    assert "Letter or certificate confirmed with the issuer" in html.decode()
+    assert "Board letter 2026-114" in html.decode()
+    response = staff_client.get(reverse("verification_staff:log_csv") + "?status=verified")
+    [row] = csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode()))
+    assert (row["primary_source"], row["primary_source_reference"]) == (
+        PrimarySource.ISSUER_LETTER,
+        "Board letter 2026-114",
+    )
 
 
 def test_the_log_page_links_the_csv_with_the_same_filters(staff_client, history):

@@ -1,6 +1,7 @@
 """The staff verification pages: queue, decision page, proof document, decisions."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -176,7 +177,12 @@ def test_median_time_to_decision_over_the_last_90_days(staff_client, verifier):
             to_status=S.PENDING,
             created_at=now - datetime.timedelta(hours=hours),
         )
-        verification.verify(license, actor=verifier, primary_source=PrimarySource.BOARD_ROSTER)
+        verification.verify(
+            license,
+            actor=verifier,
+            primary_source=PrimarySource.ISSUER_LETTER,
+            reference="Board letter 2026-114",
+        )
     # A decision older than the window does not count.
     old = pending_license()
     VerificationEvent.objects.create(
@@ -220,8 +226,10 @@ def test_decision_page_shows_facts_proof_board_lookup_and_history(staff_client, 
     assert "emails go to the profile’s owner, owner@example.org" in html
     form = response.context["verify_form"]
     assert form["version"].value() == license.version
-    assert form["primary_source"].value() == PrimarySource.STATE_BOARD_LOOKUP
     assert form["recheck_on"].value() == license.expires_on  # expiry within a year
+    lookup = re.search(r'<div id="board-lookup">.*?</div>', html, re.S).group()
+    assert 'href="https://example.org/or-lookup"' in lookup
+    assert 'target="_blank"' in lookup and "noopener" in lookup
     csp = response["Content-Security-Policy"]
     assert "frame-src 'self'" in csp and "object-src 'self'" in csp
 
@@ -234,7 +242,7 @@ def test_only_the_decision_page_may_frame_documents(staff_client):
 @pytest.mark.parametrize(
     ("lookup_url", "licenses", "message"),
     [
-        ("", True, "has no online license lookup on record"),
+        ("", True, "It cannot be verified against a board lookup"),
         ("https://example.org/x", False, "does not license acupuncturists"),
     ],
 )
@@ -246,18 +254,32 @@ def test_decision_page_says_when_the_board_cannot_be_looked_up(
     )
     license = pending_license(state="AL")
     response = staff_client.get(record_url(license))
-    assert message in response.content.decode()
-    assert 'href="https://example.org/x"' not in response.content.decode()
+    html = response.content.decode()
+    assert message in html
+    assert "No online lookup on record for Alabama" in html
+    sources = re.search(r'<div id="possible-sources">.*?</div>', html, re.S).group()
+    assert "Letter or certificate confirmed with the issuer" in sources
+    assert "roster import" in sources and "license lookup" not in sources
+    form = response.context["verify_form"]
+    assert [v for v, _ in form.fields["primary_source"].widget.choices] == [
+        "",
+        PrimarySource.ISSUER_LETTER,
+    ]
 
 
-def test_credential_decision_page_defaults_to_the_nccaom_registry(staff_client):
+def test_the_verify_form_preselects_no_source_and_offers_the_credentials_own(staff_client):
     credential = PendingCredentialFactory()
     response = staff_client.get(record_url(credential))
     assert response.status_code == 200
-    assert response.context["verify_form"]["primary_source"].value() == (
-        PrimarySource.NCCAOM_REGISTRY
-    )
-    assert "NCCAOM certification registry" in response.content.decode()
+    field = response.context["verify_form"]["primary_source"]
+    assert field.value() is None
+    assert [label for _, label in field.field.widget.choices] == [
+        "Choose the source you checked",
+        "NCCAOM certification registry",
+        "Letter or certificate confirmed with the issuer",
+    ]
+    html = response.content.decode()
+    assert '<option value="" selected>Choose the source you checked</option>' in html
 
 
 def test_an_image_proof_is_shown_as_an_image(staff_client):
@@ -284,8 +306,8 @@ def file_content(data: bytes):
 def verify_data(record, **extra):
     data = {
         "verify-version": record.version,
-        "verify-primary_source": PrimarySource.STATE_BOARD_LOOKUP,
-        "verify-reference": "https://example.org/or-lookup?AC1",
+        "verify-primary_source": PrimarySource.ISSUER_LETTER,
+        "verify-reference": "Oregon board letter AC1",
         "verify-recheck_on": (timezone.localdate() + datetime.timedelta(days=200)).isoformat(),
         "verify-note": "",
     }
@@ -305,16 +327,77 @@ def test_verifying_records_an_event_emails_the_owner_and_returns_to_the_queue(
     license.refresh_from_db()
     assert license.verification_status == S.VERIFIED
     assert license.verified_by == verifier
-    assert license.primary_source_reference == "https://example.org/or-lookup?AC1"
+    assert license.primary_source_reference == "Oregon board letter AC1"
     assert license.next_recheck_on == timezone.localdate() + datetime.timedelta(days=200)
     [event] = VerificationEvent.objects.for_record(license).filter(to_status=S.VERIFIED)
     assert (event.actor, event.from_status) == (verifier, S.PENDING)
+    assert (event.primary_source, event.primary_source_reference) == (
+        PrimarySource.ISSUER_LETTER,
+        "Oregon board letter AC1",
+    )
     [email] = mail.outbox
     assert email.to == ["owner@example.org"]
     assert "is verified" in email.subject
     assert license.practitioner in Practitioner.objects.verified()
     follow = staff_client.get(response["Location"])
     assert "Verified" in follow.content.decode()
+
+
+def assert_refused_next_to(response, field: str, message: str) -> str:
+    assert response.status_code == 400
+    html = response.content.decode()
+    error = re.search(rf'id="id_verify-{field}_error"[^>]*>(.*?)</', html, re.S)
+    assert error and message in error.group(1)
+    return html
+
+
+def test_verifying_without_a_reference_is_refused_next_to_the_field_keeping_the_rest(
+    staff_client,
+):
+    license = pending_license()
+    data = verify_data(license, **{"verify-reference": "  ", "verify-note": "Phoned the board."})
+    response = staff_client.post(record_url(license, "verify"), data)
+    html = assert_refused_next_to(response, "reference", "Give the reference")
+    assert "Phoned the board." in html
+    assert f'<option value="{PrimarySource.ISSUER_LETTER}" selected>' in html
+    license.refresh_from_db()
+    assert license.verification_status == S.PENDING
+    assert not VerificationEvent.objects.for_record(license).exists()
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        (PrimarySource.STATE_BOARD_LOOKUP, "its board has no online lookup on record"),
+        (PrimarySource.BOARD_ROSTER, "recorded only by the roster import"),
+        ("", "Choose the source you checked"),
+    ],
+)
+def test_a_source_the_license_does_not_allow_is_refused_next_to_the_field(
+    staff_client, source, message
+):
+    license = pending_license()  # Oregon's board has no lookup URL on record here
+    data = verify_data(license, **{"verify-primary_source": source})
+    response = staff_client.post(record_url(license, "verify"), data)
+    html = assert_refused_next_to(response, "primary_source", message)
+    assert 'value="Oregon board letter AC1"' in html  # the reference typed is kept
+    license.refresh_from_db()
+    assert license.verification_status == S.PENDING
+
+
+def test_the_services_refusal_is_reported_next_to_the_field_too(staff_client, monkeypatch):
+    from django import forms
+
+    from verification import staff_forms
+
+    license = pending_license()
+    # As if the board lost its lookup URL between the form's check and the service's.
+    monkeypatch.setattr(staff_forms.VerifyForm, "clean", forms.Form.clean)
+    data = verify_data(license, **{"verify-primary_source": PrimarySource.STATE_BOARD_LOOKUP})
+    response = staff_client.post(record_url(license, "verify"), data)
+    assert_refused_next_to(response, "primary_source", "no online lookup")
+    license.refresh_from_db()
+    assert license.verification_status == S.PENDING
 
 
 def test_rejecting_needs_a_reason_shown_next_to_the_field(staff_client):

@@ -17,7 +17,7 @@ from verification.models import (
     VerificationEvent,
     VerificationStatus,
 )
-from verification.services import reminder_due
+from verification.sweep import reminder_due
 
 pytestmark = pytest.mark.django_db
 S = VerificationStatus
@@ -251,17 +251,17 @@ def test_verbose_mode_lists_each_change():
 
 
 def test_a_record_changed_while_the_sweep_ran_is_skipped_not_clobbered(monkeypatch):
-    from verification import services as verification
+    from verification import sweep
 
     license = LicenseFactory(verified=True, expires_on=days(-1), issued_on=days(-9))
-    real_expire = verification.expire
+    real_expire = sweep.expire
 
     def renewed_meanwhile(record, **kwargs):
         # A verifier re-verifies a renewal between the sweep's read and its write.
         License.objects.filter(pk=record.pk).update(version=record.version + 1)
         return real_expire(record, **kwargs)
 
-    monkeypatch.setattr(verification, "expire", renewed_meanwhile)
+    monkeypatch.setattr(sweep, "expire", renewed_meanwhile)
     err = io.StringIO()
     call_command("sweep_verifications", stdout=io.StringIO(), stderr=err)
     license.refresh_from_db()

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from verification import services as verification
+from verification import sweep
 from verification.notifications import describe
 
 
@@ -22,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run: bool, verbosity: int, **options):
         log = self.stdout.write if verbosity >= 2 else None
-        report = verification.run_sweep(dry_run=dry_run, log=log)
+        report = sweep.run_sweep(dry_run=dry_run, log=log)
         if verbosity == 0:
             return
         by_days = report.reminders_by_days()
