@@ -174,12 +174,13 @@ def make_records(reminders: int):
 
 def decide(verifier, record, n: int) -> None:
     from verification import services as verification
-    from verification.models import PrimarySource
 
     if n % 3 == 2:
         verification.reject(record, actor=verifier, reason="Name does not match the board.")
     else:
-        verification.verify(record, actor=verifier, primary_source=PrimarySource.BOARD_ROSTER)
+        verification.verify_from_roster(
+            record, actor=verifier, roster_name="drill-roster.csv", line=n + 2
+        )
 
 
 def main() -> int:

@@ -130,8 +130,9 @@ def demo_practitioner_plan() -> PractitionerPlan:
                 standing="active",
                 status=S.VERIFIED,
                 issued_ago=16 * 365,
-                primary_source=PrimarySource.STATE_BOARD_LOOKUP,
-                reference="OR board lookup: AC004217",
+                # The seeded Oregon board lists no online lookup: the roster it publishes.
+                primary_source=PrimarySource.BOARD_ROSTER,
+                reference="roster or-board-roster.csv line 4218",
                 has_proof=True,
                 timeline=license_timeline,
             ),
