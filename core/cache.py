@@ -8,10 +8,10 @@ Two behaviours, chosen per cache alias with OPTIONS["FALLBACK"]:
   worker counts on its own, so limits still refuse (at worst once per worker)
   instead of failing open or failing with a 500.
 - "none": an empty cache (every read misses, writes are dropped). The page
-  cache uses it: a per-process copy of pages would miss invalidations made by
-  other workers, so pages are simply rendered fresh. Invalidations Redis did
-  not receive (delete, incr of the data version) are sent once it is back,
-  so no page cached before the outage outlives a change made during it.
+  cache uses it: pages are simply rendered fresh rather than each worker
+  filling its own copy for the length of the outage (their version is in the
+  database, core/page_cache.py, so either would be current). Deletes and
+  increments Redis did not receive are sent once it is back.
 
 After a failure Redis is not tried again for RETRY_SECONDS, so an outage costs
 one refused connection per worker every few seconds, not one per call.

@@ -1,4 +1,9 @@
-"""Abstract bases, fields and checks every app builds on (core owns no tables)."""
+"""Abstract bases, fields and checks every app builds on, and the page-cache version.
+
+core owns one table: the single row counting changes to public data
+(`PageCacheVersion`), which every worker reads, so an invalidation made in
+one process holds in all of them (core/page_cache.py).
+"""
 
 import operator
 from functools import reduce
@@ -66,3 +71,16 @@ def unless_null(*fields: str, then: Q) -> Q:
     """Return a condition met where any of `fields` is null, and elsewhere only by `then`."""
     empty = [Q(**{f"{field}__isnull": True}) for field in fields]
     return reduce(operator.or_, [*empty, then])
+
+
+class PageCacheVersion(models.Model):
+    """The one row whose counter names the current version of cached public pages."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    value = models.PositiveBigIntegerField(default=1)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="core_page_cache_one_row")]
+
+    def __str__(self) -> str:
+        return f"page cache version {self.value}"

@@ -9,6 +9,14 @@ deleted practitioner, clinic, license, credential, review, reference row or
 article) bumps one version number after the transaction commits, and every
 key includes it. Keys also include the date, because license expiry is judged
 by date. Pages that set cookies or carry a CSRF token are never cached.
+
+The version is a row in the database (core.PageCacheVersion), not a cache
+key: the pages cache may be each worker's own memory (no REDIS_URL) or Redis
+may be down, and a version kept there would be bumped only where the write
+happened, leaving other workers serving the old page. Every worker reads the
+row once per cacheable request (one primary-key lookup). With a replica the
+read goes there too, before the page's own reads, so a page is never stored
+under a version newer than the data it was rendered from.
 """
 
 import functools
@@ -17,35 +25,39 @@ import hashlib
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
+from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.connection import ConnectionProxy
 
+from .models import PageCacheVersion
+
 # The "pages" alias degrades to uncached when Redis is down (core/cache.py).
 cache = ConnectionProxy(caches, "pages")
-VERSION_KEY = "page-cache:data-version"
 PLACEHOLDER = "__CSP_NONCE_PLACEHOLDER__"
 
 
 def data_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
+    """Return the current version of public data (1 until the first change)."""
+    version = PageCacheVersion.objects.filter(pk=1).values_list("value", flat=True).first()
+    return version or 1
+
+
+def _bump() -> None:
+    if PageCacheVersion.objects.filter(pk=1).update(value=F("value") + 1):
+        return
+    # No row yet (a new or flushed database): the first change creates it.
+    _, created = PageCacheVersion.objects.get_or_create(pk=1, defaults={"value": 2})
+    if not created:  # another process created it first; still count this change
+        PageCacheVersion.objects.filter(pk=1).update(value=F("value") + 1)
 
 
 def bump_data_version() -> None:
     """Invalidate every cached public page (after the current transaction commits)."""
-
-    def bump():
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:
-            cache.set(VERSION_KEY, 2, timeout=None)
-
-    transaction.on_commit(bump)
+    # robust: a failed bump is logged rather than turning a committed write
+    # into an error page; pages then expire after PAGE_CACHE_SECONDS.
+    transaction.on_commit(_bump, robust=True)
 
 
 def _cacheable_request(request) -> bool:

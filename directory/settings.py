@@ -170,7 +170,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # must survive a Redis outage differently (core/cache.py): "default" holds the
 # rate limits and API throttles and falls back to per-process memory, so
 # limits keep refusing; "pages" holds the anonymous page and API caches and
-# degrades to uncached, so no worker serves a page another one invalidated.
+# degrades to uncached. Their version is a database row (core/page_cache.py),
+# so a change made in one worker invalidates pages cached in every other, with
+# or without Redis; `check --deploy` still warns about per-process pages.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     _REDIS_CACHE = {

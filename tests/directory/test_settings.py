@@ -24,17 +24,30 @@ def run_manage(*args, **env):
     )
 
 
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "x7-production-like-" + "k" * 50,
+    "ALLOWED_HOSTS": "directory.example.org",
+}
+
+
 def test_production_configuration_passes_the_deploy_check():
+    # As docs/deployment.md sets it up: Redis shared by every worker.
     result = run_manage(
         "check",
         "--deploy",
         "--fail-level",
         "WARNING",
-        DEBUG="0",
-        SECRET_KEY="x7-production-like-" + "k" * 50,
-        ALLOWED_HOSTS="directory.example.org",
+        **PRODUCTION,
+        REDIS_URL="redis://cache:6379/0",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_without_redis_is_warned_that_pages_are_cached_per_worker():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION, REDIS_URL="")
+    assert result.returncode != 0
+    assert "core.W001" in result.stdout + result.stderr
 
 
 def test_the_development_secret_key_fails_the_deploy_check():
