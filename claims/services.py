@@ -4,9 +4,11 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from core.email import queue_email
+from core.sites import absolute_url
 from practitioners import extensions
 from practitioners.models import Practitioner
 from practitioners.services import DashboardError
@@ -31,8 +33,12 @@ def verified_emails(user) -> set[str]:
     }
 
 
-def _send_claim_email(claim, kind: str, dashboard_url: str) -> None:
-    context = {"claim": claim, "practitioner": claim.practitioner, "dashboard_url": dashboard_url,
+def _send_claim_email(claim, kind: str, dashboard_url: str = "") -> None:
+    # The link names the site's one address (SITE_DOMAIN), not the host the
+    # caller's request came in on; `dashboard_url` is accepted for the views'
+    # sake and no longer used.
+    context = {"claim": claim, "practitioner": claim.practitioner,
+               "dashboard_url": absolute_url(reverse("dashboard:home")),
                "site_name": settings.SITE_NAME}  # fmt: skip
     subject = render_to_string(f"claims/email/{kind}_subject.txt", context)
     body = render_to_string(f"claims/email/{kind}_body.txt", context)

@@ -226,11 +226,13 @@ REVIEW_CLOSINGS = {
     "mixed": ("I will give it a few more visits before deciding.", ""),
     "poor": ("It may work for others, but it was not right for me.", ""),
 }
+# A public reply must never confirm that the reviewer is or was a patient (the
+# review policy): it thanks and invites contact, and says nothing of treatment,
+# visits or care. tests/demo/test_data.py holds the words it must avoid.
 REPLIES = {
-    "good": "Thank you for taking the time to write this, {name}. It was a pleasure working with "
-    "you.",
-    "mixed": "Thank you for the honest feedback, {name}. Please call the clinic if you would like "
-    "to talk about your treatment plan.",
-    "poor": "Thank you for telling me, {name}. I am sorry the visits did not meet your "
-    "expectations; please call the clinic so we can talk about it.",
+    "good": "Thank you for taking the time to write this, {name}.",
+    "mixed": "Thank you for the honest feedback, {name}. If you would like to talk about it, "
+    "please call the clinic.",
+    "poor": "Thank you for taking the time to write, {name}. I am sorry to read this; if you "
+    "would like to talk about it, please call the clinic.",
 }

@@ -7,7 +7,7 @@ from verification.models import PrimarySource
 from verification.models import VerificationStatus as S
 
 from .accounts import DEMO_PATIENT, DEMO_REVIEWERS, DEMO_SLUG, PRACTITIONER_EMAIL
-from .data import NCCAOM
+from .data import NCCAOM, REPLIES
 from .plan import ClinicPlan, PractitionerPlan
 from .plan_records import CredentialPlan, LicensePlan, Timeline
 from .plan_reviews import ReviewPlan, plan_review
@@ -70,7 +70,7 @@ def demo_practitioner_plan() -> PractitionerPlan:
             status="published",
             moderation_reason="",
             age_minutes=21 * 1440,
-            reply_body="Thank you, Sam. It was a pleasure working with you.",
+            reply_body=REPLIES["good"].format(name="Sam"),
             reply_after_minutes=2 * 1440,
         )
     )

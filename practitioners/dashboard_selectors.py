@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils import timezone
 
 from . import extensions
 from .models import Clinic, Practitioner
@@ -22,12 +23,30 @@ def dashboard_practitioner(user) -> Practitioner | None:
         return None
     return (
         Practitioner.objects.filter(owner=user)
+        .with_verified_flag()
         .prefetch_related(
             Prefetch("clinics", queryset=Clinic.objects.order_by("-is_primary", "name", "id")),
             "conditions",
             *extensions.prefetches("dashboard"),
         )
         .first()
+    )
+
+
+def in_default_search(practitioner: Practitioner) -> bool:
+    """Whether the default search (verified practitioners only) shows this profile."""
+    p = practitioner
+    return p.is_published and bool(p.verified_until and p.verified_until >= timezone.localdate())
+
+
+def publication_message(practitioner: Practitioner) -> str:
+    """What patients see now that the profile is published, and what is still pending."""
+    if in_default_search(practitioner):
+        return "Your profile is published: patients find it in search and at its address."
+    return (
+        "Your profile is published. Patients see it at its address and when they include "
+        "unverified practitioners in search; it appears in the default search once a license "
+        "is verified."
     )
 
 
@@ -77,6 +96,15 @@ class Completeness:
         return round(100 * self.done / self.total) if self.total else 100
 
 
+def reviews_step(practitioner: Practitioner) -> Step:
+    p = practitioner
+    if p.review_count:
+        return Step(f"Published patient reviews ({p.review_count})", True)
+    if p.is_published:
+        return Step("No published reviews yet: patients can review you on your profile", False)
+    return Step("Patient reviews: patients can review you once your profile is published", False)
+
+
 def profile_completeness(
     practitioner: Practitioner,
     *,
@@ -119,13 +147,7 @@ def profile_completeness(
                 p.accepts_physician_referrals or p.sends_physician_referrals,
                 f"{profile_url}#referrals",
             ),
-            Step(
-                f"Published patient reviews ({p.review_count})"
-                if p.review_count
-                else "Patient reviews: patients can review you once your profile is published",
-                p.review_count > 0,
-                reverse("reviews_dashboard:list") if p.review_count else "",
-            ),
+            reviews_step(p),
         ],
     )
 

@@ -18,7 +18,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.forms import error_summary
 
 from . import extensions, services
-from .dashboard_selectors import dashboard_practitioner, own_practitioner, profile_completeness
+from .dashboard_selectors import (
+    dashboard_practitioner,
+    own_practitioner,
+    profile_completeness,
+    publication_message,
+)
 from .forms import ClinicForm, ProfileForm
 from .models import Clinic, Practitioner
 
@@ -161,7 +166,7 @@ def publication(request):
     try:
         if action == "publish":
             services.publish_profile(practitioner=practitioner)
-            messages.success(request, "Your profile is published: patients can find it now.")
+            messages.success(request, publication_message(practitioner))
         elif action == "unpublish":
             services.unpublish_profile(practitioner=practitioner)
             messages.success(

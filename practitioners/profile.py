@@ -6,6 +6,7 @@ own facts and the order of the four-point qualification checklist.
 """
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from django.db.models import Prefetch
 
@@ -15,20 +16,86 @@ from . import extensions
 from .models import Clinic, Condition, Practitioner, Technique
 
 
+class Evidence(StrEnum):
+    """Who vouches for a fact: each kind has its own words and look, never a shared mark."""
+
+    VERIFIED = "verified"  # checked by staff against a primary source
+    STATED = "stated"  # what the practitioner says; nobody checked it
+    REVIEWS = "reviews"  # moderated patient reviews
+
+
+def reviews_phrase(count: int) -> str:
+    return f"From {count} moderated review" + ("s" if count != 1 else "")
+
+
+@dataclass
+class EvidenceLine:
+    """One fact on a checklist point, with who vouches for it."""
+
+    text: str
+    kind: Evidence
+    count: int = 0  # reviews behind a REVIEWS line
+    link_url: str = ""
+    link_text: str = ""
+
+    @property
+    def label(self) -> str:
+        if self.kind == Evidence.VERIFIED:
+            return "Verified"
+        if self.kind == Evidence.REVIEWS:
+            return reviews_phrase(self.count)
+        return "Stated by the practitioner"
+
+
+# Per evidence kind, the point's status words: "met", "partial", "missing".
+STATUS_LABELS = {
+    Evidence.VERIFIED: {
+        "met": "Verified",
+        "partial": "Not yet verified",
+        "missing": "Not verified",
+    },
+    Evidence.STATED: {
+        "met": "Stated by the practitioner",
+        "partial": "Partly stated by the practitioner",
+        "missing": "Not stated",
+    },
+    Evidence.REVIEWS: {"missing": "No published reviews yet"},
+}
+
+
 @dataclass
 class ChecklistItem:
     key: str
     title: str
     status: str  # "met", "partial" or "missing"
     summary: str
-    evidence: list[str] = field(default_factory=list)
+    evidence: list[EvidenceLine] = field(default_factory=list)
     section: ArticleSection | None = None
+    kind: Evidence = Evidence.VERIFIED  # what the point's status rests on
+    count: int = 0  # reviews behind a REVIEWS point
 
     @property
     def status_label(self) -> str:
-        return {"met": "Checked", "partial": "Partly checked", "missing": "Not checked"}[
-            self.status
-        ]
+        if self.kind == Evidence.REVIEWS and self.status == "met":
+            return reviews_phrase(self.count)
+        return STATUS_LABELS[self.kind][self.status]
+
+    @property
+    def icon(self) -> str:
+        """The mark beside the title: a check only for what a verifier checked."""
+        if self.status == "missing":
+            return "–"
+        return {Evidence.VERIFIED: "✓" if self.status == "met" else "!", Evidence.STATED: "i"}.get(
+            self.kind, "★"
+        )
+
+    @property
+    def badge_class(self) -> str:
+        if self.status == "missing":
+            return "badge-muted"
+        if self.kind == Evidence.VERIFIED:
+            return "badge-ok" if self.status == "met" else "badge-warn"
+        return f"badge-{self.kind}"
 
 
 class Profile:
@@ -43,6 +110,9 @@ class Profile:
         self.languages = list(practitioner.languages.all())
         self.topics = topics
         self.checklist: list[ChecklistItem] = []
+        # When a verifier last checked a license in good standing (verification
+        # sets it); a different fact from when the profile itself was edited.
+        self.license_last_verified = None
 
     def add_checklist_item(self, item: ChecklistItem) -> None:
         self.checklist.append(item)
@@ -77,23 +147,22 @@ def build_profile(practitioner: Practitioner) -> Profile:
 
 def experience_item(profile: Profile) -> ChecklistItem:
     p = profile.practitioner
-    evidence = []
+    facts = []
     if p.years_in_practice is not None:
-        evidence.append(f"{p.years_in_practice} years in practice")
+        facts.append(f"{p.years_in_practice} years in practice")
     if p.years_treating_chronic_pain is not None:
-        evidence.append(f"{p.years_treating_chronic_pain} years treating chronic pain")
+        facts.append(f"{p.years_treating_chronic_pain} years treating chronic pain")
     if profile.conditions:
-        evidence.append("Treats: " + ", ".join(c.name for c in profile.conditions))
+        facts.append("Treats: " + ", ".join(c.name for c in profile.conditions))
     has_years = p.years_treating_chronic_pain is not None
     return ChecklistItem(
         key="experience",
         title="Experience with chronic pain",
-        status="met"
-        if has_years and profile.conditions
-        else ("partial" if evidence else "missing"),
-        summary="As stated by the practitioner.",
-        evidence=evidence,
+        status="met" if has_years and profile.conditions else ("partial" if facts else "missing"),
+        summary="What the practitioner says; no one has checked it.",
+        evidence=[EvidenceLine(fact, Evidence.STATED) for fact in facts],
         section=profile.topics.get("checklist_experience"),
+        kind=Evidence.STATED,
     )
 
 
@@ -103,26 +172,39 @@ def reviews_item(profile: Profile) -> ChecklistItem:
     evidence = []
     if p.review_count:
         evidence.append(
-            f"{p.rating_average:.1f} out of 5 from {p.review_count} published review"
-            + ("s" if p.review_count != 1 else "")
+            EvidenceLine(
+                f"{p.rating_average:.1f} out of 5 overall", Evidence.REVIEWS, count=p.review_count
+            )
         )
     evidence.append(
-        "Accepts referrals from your physician"
-        if p.accepts_physician_referrals
-        else "Does not say they accept physician referrals"
+        EvidenceLine(
+            "Accepts referrals from your physician"
+            if p.accepts_physician_referrals
+            else "Does not say they accept physician referrals",
+            Evidence.STATED,
+        )
     )
     evidence.append(
-        "Coordinates with or refers back to your physician"
-        if p.sends_physician_referrals
-        else "Does not say they refer back to your physician"
+        EvidenceLine(
+            "Coordinates with or refers back to your physician"
+            if p.sends_physician_referrals
+            else "Does not say they refer back to your physician",
+            Evidence.STATED,
+        )
     )
     return ChecklistItem(
         key="reviews",
         title="Reviews and referrals",
         status="met" if p.review_count else "missing",
-        summary="Moderated patient reviews." if p.review_count else "No published reviews yet.",
+        summary=(
+            "Reviews are moderated before they appear; referrals are as the practitioner says."
+            if p.review_count
+            else "No published reviews yet; referrals are as the practitioner says."
+        ),
         evidence=evidence,
         section=profile.topics.get("checklist_reviews"),
+        kind=Evidence.REVIEWS,
+        count=p.review_count,
     )
 
 

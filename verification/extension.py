@@ -9,7 +9,7 @@ from django.utils import timezone
 from core.formats import long_date, short_date
 from practitioners.dashboard_selectors import CompletenessPoint, Step
 from practitioners.extensions import PractitionerExtension
-from practitioners.profile import ChecklistItem
+from practitioners.profile import ChecklistItem, Evidence, EvidenceLine
 
 from .guidance import EXPIRY_WARNING_DAYS, with_guidance
 from .models import Credential, License, VerificationStatus
@@ -50,6 +50,14 @@ class VerificationExtension(PractitionerExtension):
     def extend_profile(self, profile):
         profile.licenses = list(profile.practitioner.licenses.all())
         profile.credentials = list(profile.practitioner.credentials.all())
+        profile.license_last_verified = max(
+            (
+                lic.verified_at
+                for lic in profile.licenses
+                if lic.is_in_good_standing and lic.verified_at
+            ),
+            default=None,
+        )
         profile.add_checklist_item(credentials_item(profile))
         profile.add_checklist_item(licensure_item(profile))
 
@@ -126,24 +134,35 @@ def credentials_item(profile) -> ChecklistItem:
     checked = [c for c in profile.credentials if c.is_in_good_standing]
     lac = [lic for lic in profile.licenses if lic.is_in_good_standing and lic.title == "lac"]
     evidence = [
-        f"{c.get_kind_display()}, issued by {c.issuer}; verified {short_date(c.verified_at)}"
-        f" against {c.get_primary_source_display()}"
-        + (f"; valid until {short_date(c.expires_on)}" if c.expires_on else "")
+        EvidenceLine(
+            f"{c.get_kind_display()}, issued by {c.issuer}; verified {short_date(c.verified_at)}"
+            f" against {c.get_primary_source_display()}"
+            + (f"; valid until {short_date(c.expires_on)}" if c.expires_on else ""),
+            Evidence.VERIFIED,
+        )
         for c in checked
     ]
     if lac:
-        evidence.insert(0, f"L.Ac. (state title) in {', '.join(lic.state for lic in lac)}")
+        evidence.insert(
+            0,
+            EvidenceLine(
+                f"L.Ac. (state title) in {', '.join(lic.state for lic in lac)}", Evidence.VERIFIED
+            ),
+        )
     unchecked = [c for c in profile.credentials if not c.is_in_good_standing]
     if unchecked:
         evidence.append(
-            "Listed but not yet checked: " + ", ".join(c.short_label for c in unchecked)
+            EvidenceLine(
+                "Listed but not yet checked: " + ", ".join(c.short_label for c in unchecked),
+                Evidence.STATED,
+            )
         )
     return ChecklistItem(
         key="credentials",
         title="Credentials and certifications",
         status="met" if (checked or lac) else ("partial" if unchecked else "missing"),
         summary=(
-            "Checked by a verifier."
+            "Checked by a verifier against the issuer's records."
             if checked or lac
             else "No credential has been checked by a verifier yet."
         ),
@@ -152,36 +171,44 @@ def credentials_item(profile) -> ChecklistItem:
     )
 
 
+def license_line(lic, today: datetime.date) -> EvidenceLine:
+    """A license as a patient can check it: state, number, status, who verified it, expiry."""
+    text = (
+        f"{lic.get_state_display()} license #{lic.number}, {lic.get_title_display()}, "
+        f"{lic.get_status_display().lower()}"
+    )
+    if lic.is_in_good_standing:
+        text += (
+            f"; verified {short_date(lic.verified_at)} against {lic.get_primary_source_display()}"
+        )
+    else:
+        text += f"; not verified (verification: {lic.get_verification_status_display().lower()})"
+    if lic.expires_on:
+        word = "expired" if lic.expires_on < today else "expires"
+        text += f"; {word} {short_date(lic.expires_on)}"
+    board = lic.board
+    lookup = board.lookup_url if board else ""
+    return EvidenceLine(
+        text,
+        Evidence.VERIFIED if lic.is_in_good_standing else Evidence.STATED,
+        link_url=lookup,
+        link_text=f"Check it yourself at the {lic.get_state_display()} board" if lookup else "",
+    )
+
+
 def licensure_item(profile) -> ChecklistItem:
     today = timezone.localdate()
     good = [lic for lic in profile.licenses if lic.is_in_good_standing]
-    evidence = []
-    for lic in profile.licenses:
-        line = (
-            f"{lic.get_state_display()} license #{lic.number}, {lic.get_title_display()}, "
-            f"{lic.get_status_display().lower()}"
-        )
-        if lic.is_in_good_standing:
-            line += (
-                f"; verified {short_date(lic.verified_at)} against "
-                f"{lic.get_primary_source_display()}"
-            )
-        else:
-            line += f"; verification: {lic.get_verification_status_display().lower()}"
-        if lic.expires_on:
-            word = "expired" if lic.expires_on < today else "expires"
-            line += f"; {word} {short_date(lic.expires_on)}"
-        evidence.append(line)
     return ChecklistItem(
         key="licensure",
         title="Licensure and registration",
         status="met" if good else ("partial" if profile.licenses else "missing"),
         summary=(
-            "Holds a verified, active license."
+            "Holds a license a verifier checked with the state board, active and unexpired."
             if good
             else "No verified, active license on record."
         ),
-        evidence=evidence,
+        evidence=[license_line(lic, today) for lic in profile.licenses],
         section=profile.topics.get("checklist_licensure"),
     )
 

@@ -15,13 +15,13 @@ stands and shows on the dashboard once the profile is claimed.
 import logging
 
 from django.conf import settings
-from django.contrib.sites.models import Site
 from django.db import transaction
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from core.email import enqueue_in_transaction, queue_email, send_or_retry
+from core.sites import absolute_url
 from practitioners.models import Practitioner
 
 from .models import ExpiryReminder, VerificationEvent, VerificationStatus
@@ -45,11 +45,6 @@ def recipient_for(practitioner: Practitioner) -> str | None:
     if owner is None or not owner.is_active or not owner.email:
         return None
     return owner.email
-
-
-def absolute_url(path: str) -> str:
-    protocol = getattr(settings, "ACCOUNT_DEFAULT_HTTP_PROTOCOL", "https")
-    return f"{protocol}://{Site.objects.get_current().domain}{path}"
 
 
 def describe(record) -> str:

@@ -49,10 +49,15 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture(autouse=True)
-def _e2e_settings(settings):
+def _e2e_settings(settings, request):
     # The live server speaks plain HTTP on localhost.
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
+    if "live_server" in request.fixturenames:
+        # Emails link to the site's one address: here, the live server.
+        live_server = request.getfixturevalue("live_server")
+        settings.SITE_DOMAIN = live_server.url.removeprefix("http://")
+        settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 
 
 @pytest.fixture

@@ -55,7 +55,7 @@ def test_search_refine_open_profile_and_follow_a_checklist_link(
 
     page.get_by_role("link", name="Mei Chen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mei Chen")
-    expect(page.locator("#check-licensure")).to_contain_text("Checked")
+    expect(page.locator("#check-licensure")).to_contain_text("Verified")
     assert_accessible(page, context="profile")
 
     page.get_by_role("link", name="What to look for: licensure and registration").click()

@@ -6,7 +6,12 @@ import pytest
 from django.utils import timezone
 
 from practitioners import extensions
-from practitioners.dashboard_selectors import profile_completeness
+from practitioners.dashboard_selectors import (
+    in_default_search,
+    profile_completeness,
+    publication_message,
+)
+from practitioners.models import Practitioner
 from tests.factories import (
     ClinicFactory,
     CredentialFactory,
@@ -145,3 +150,42 @@ def test_a_verified_record_past_its_expiry_shows_as_expired():
     guidance = record_guidance(record)
     assert guidance.label == "Expired" and guidance.tone == "bad"
     assert guidance.expiry_note.startswith("Expired ")
+
+
+def test_a_published_profile_is_no_longer_told_it_can_be_reviewed_once_published():
+    published = PractitionerFactory(review_count=0)
+    labels = missing_labels(completeness_of(published), "reviews")
+    assert labels[-1] == "No published reviews yet: patients can review you on your profile"
+    assert not any("once your profile is published" in label for label in labels)
+
+
+def test_a_draft_is_told_reviews_come_once_it_is_published():
+    draft = PractitionerFactory(publication_status=Practitioner.Publication.DRAFT)
+    assert (
+        "Patient reviews: patients can review you once your profile is published"
+        in missing_labels(completeness_of(draft), "reviews")
+    )
+
+
+def test_published_reviews_are_done_not_pending():
+    reviewed = PractitionerFactory(review_count=2, rating_average=4.0)
+    reviews = point(completeness_of(reviewed), "reviews")
+    assert "Published patient reviews (2)" in [s.label for s in reviews.steps if s.done]
+
+
+@pytest.mark.parametrize(
+    ("verified", "expected"),
+    [
+        (True, "Your profile is published: patients find it in search and at its address."),
+        (False, "it appears in the default search once a license is verified."),
+    ],
+)
+def test_the_publication_message_says_whether_the_default_search_shows_the_profile(
+    verified, expected
+):
+    p = PractitionerFactory()
+    if verified:
+        LicenseFactory(practitioner=p, verified=True)
+    p.refresh_from_db()
+    assert in_default_search(p) is verified
+    assert publication_message(p).endswith(expected)

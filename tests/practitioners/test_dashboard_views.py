@@ -235,6 +235,32 @@ def test_publish_and_unpublish_the_profile(signed_in, practitioner):
     assert practitioner.publication_status == Practitioner.Publication.UNPUBLISHED
 
 
+def test_publishing_unverified_says_where_patients_see_it_and_what_is_pending(
+    signed_in, practitioner
+):
+    ClinicFactory(practitioner=practitioner)
+    response = signed_in.post("/dashboard/publication/", {"action": "publish"}, follow=True)
+    text = response.content.decode()
+
+    assert "patients can find it now" not in text
+    assert (
+        "Your profile is published. Patients see it at its address and when they include "
+        "unverified practitioners in search; it appears in the default search once a license "
+        "is verified."
+    ) in text
+    assert "Patients see it in search when they include unverified practitioners" in text
+
+
+def test_publishing_verified_says_patients_find_it_in_search(signed_in, practitioner):
+    ClinicFactory(practitioner=practitioner)
+    LicenseFactory(practitioner=practitioner, verified=True)
+    response = signed_in.post("/dashboard/publication/", {"action": "publish"}, follow=True)
+    text = response.content.decode()
+
+    assert "Your profile is published: patients find it in search and at its address." in text
+    assert "once a license is verified" not in text
+
+
 def test_publication_changes_only_by_post(signed_in, practitioner):
     assert signed_in.get("/dashboard/publication/?action=publish").status_code == 405
 

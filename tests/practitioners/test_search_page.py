@@ -326,7 +326,7 @@ def test_card_shows_name_credentials_badge_distance_conditions_rating_and_accept
     CredentialFactory(practitioner=p, kind=Credential.Kind.DIPL_AC, verified=True)
     html = get(client, near="97214").text
     assert "Card Person" in html and "L.Ac., Dipl. Ac." in html
-    assert "✓ License verified" in html
+    assert "✓ Verified license · checked" in html
     assert "under 1 mile" in html
     assert "+1 more" in html
     assert "4.5" in html and "(2 reviews)" in html

@@ -106,7 +106,7 @@ def test_expired_license_is_not_evidence_of_licensure(client):
     response = client.get("/practitioners/lapsed/")
     licensure = response.context["profile"].checklist[1]
     assert licensure.status == "partial"
-    assert "expired" in " ".join(licensure.evidence)
+    assert "expired" in " ".join(line.text for line in licensure.evidence)
     assert "License not verified" in response.text
 
 
