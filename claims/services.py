@@ -33,10 +33,9 @@ def verified_emails(user) -> set[str]:
     }
 
 
-def _send_claim_email(claim, kind: str, dashboard_url: str = "") -> None:
+def _send_claim_email(claim, kind: str) -> None:
     # The link names the site's one address (SITE_DOMAIN), not the host the
-    # caller's request came in on; `dashboard_url` is accepted for the views'
-    # sake and no longer used.
+    # caller's request came in on.
     context = {"claim": claim, "practitioner": claim.practitioner,
                "dashboard_url": absolute_url(reverse("dashboard:home")),
                "site_name": settings.SITE_NAME}  # fmt: skip
@@ -73,7 +72,7 @@ def claim_warnings(practitioner: Practitioner, user) -> list[str]:
     return [w for e in extensions.registered() for w in e.claim_warnings(practitioner, user)]
 
 
-def _reject_competing_claims(practitioner: Practitioner, *, actor, dashboard_url: str) -> None:
+def _reject_competing_claims(practitioner: Practitioner, *, actor) -> None:
 
     for other in (
         ClaimRequest.objects.pending()
@@ -85,11 +84,11 @@ def _reject_competing_claims(practitioner: Practitioner, *, actor, dashboard_url
         other.decided_at = timezone.now()
         other.decision_reason = "Another account's claim to this profile was approved."
         other.save()
-        _send_claim_email(other, "rejected", dashboard_url)
+        _send_claim_email(other, "rejected")
 
 
 @transaction.atomic
-def request_claim(*, practitioner: Practitioner, user, message: str = "", dashboard_url: str = ""):
+def request_claim(*, practitioner: Practitioner, user, message: str = ""):
     """Ask to manage an unclaimed profile.
 
     Completes at once when one of the account's verified email addresses is
@@ -115,7 +114,7 @@ def request_claim(*, practitioner: Practitioner, user, message: str = "", dashbo
         raise ClaimError("You already have a claim waiting for staff.") from None
     if matched:
         _hand_over(locked, user, actor=None)
-        _reject_competing_claims(locked, actor=None, dashboard_url=dashboard_url)
+        _reject_competing_claims(locked, actor=None)
     practitioner.owner = locked.owner
     return claim
 
@@ -133,7 +132,7 @@ def _lock_pending_claim(claim):
 
 
 @transaction.atomic
-def approve_claim(*, claim, actor, dashboard_url: str = ""):
+def approve_claim(*, claim, actor):
     """Staff: hand the profile to the claimant and tell them by email."""
     locked = _lock_pending_claim(claim)
     practitioner = _lock_unclaimed(locked.practitioner, locked.user)
@@ -142,13 +141,13 @@ def approve_claim(*, claim, actor, dashboard_url: str = ""):
     locked.decided_at = timezone.now()
     locked.save()
     _hand_over(practitioner, locked.user, actor=actor)
-    _reject_competing_claims(practitioner, actor=actor, dashboard_url=dashboard_url)
-    _send_claim_email(locked, "approved", dashboard_url)
+    _reject_competing_claims(practitioner, actor=actor)
+    _send_claim_email(locked, "approved")
     return locked
 
 
 @transaction.atomic
-def reject_claim(*, claim, actor, reason: str, dashboard_url: str = ""):
+def reject_claim(*, claim, actor, reason: str):
     """Staff: refuse a claim with a reason the claimant reads."""
     reason = (reason or "").strip()
     if not reason:
@@ -159,7 +158,7 @@ def reject_claim(*, claim, actor, reason: str, dashboard_url: str = ""):
     locked.decided_at = timezone.now()
     locked.decision_reason = reason
     locked.save()
-    _send_claim_email(locked, "rejected", dashboard_url)
+    _send_claim_email(locked, "rejected")
     return locked
 
 

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import staff_required
@@ -44,10 +43,9 @@ def claim_detail(request, pk: int):
     practitioner = claim.practitioner
     form = ClaimDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        dashboard_url = request.build_absolute_uri(reverse("dashboard:home"))
         try:
             if form.cleaned_data["decision"] == "approve":
-                services.approve_claim(claim=claim, actor=request.user, dashboard_url=dashboard_url)
+                services.approve_claim(claim=claim, actor=request.user)
                 messages.success(
                     request, f"{claim.user} now manages {practitioner}; they are emailed."
                 )
@@ -56,7 +54,6 @@ def claim_detail(request, pk: int):
                     claim=claim,
                     actor=request.user,
                     reason=form.cleaned_data["reason"],
-                    dashboard_url=dashboard_url,
                 )
                 messages.success(request, f"The claim is rejected; {claim.user} is emailed.")
         except services.ClaimError as exc:

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import error_summary
@@ -63,7 +62,6 @@ def claim_start(request, slug: str):
                     practitioner=practitioner,
                     user=request.user,
                     message=form.cleaned_data["message"],
-                    dashboard_url=request.build_absolute_uri(reverse("dashboard:home")),
                 )
             except services.ClaimError as exc:
                 form.add_error(None, str(exc))
