@@ -8,7 +8,7 @@ templates/includes/pagination.html.
 
 import re
 
-from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, Page, Paginator
 
 
 def paginate(object_list, per_page: int, raw_page: str | None) -> tuple[Page, str | None]:
@@ -19,8 +19,6 @@ def paginate(object_list, per_page: int, raw_page: str | None) -> tuple[Page, st
         return paginator.page(1), "That page number isn't valid; showing the first page."
     try:
         return paginator.page(raw_page or 1), None
-    except PageNotAnInteger:
-        return paginator.page(1), "That page number isn't valid; showing the first page."
     except EmptyPage:
         if raw_page and int(raw_page) < 1:
             return paginator.page(1), "Pages start at 1; showing the first page."

@@ -4,13 +4,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
-from core.states import US_STATES
+from core.states import STATE_NAMES
 
 from .geo import Location, LocationNotFound, locate_zip
 from .models import Clinic, Practitioner
 from .search import refresh_search_fields
-
-STATE_NAMES = dict(US_STATES)
 
 
 def unique_practitioner_slug(

@@ -5,6 +5,7 @@ import datetime
 from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import get_text_list
 
 from core.formats import long_date, short_date
 from practitioners.dashboard_selectors import CompletenessPoint, Step
@@ -214,8 +215,7 @@ def licensure_item(profile) -> ChecklistItem:
 
 
 def _names(records) -> str:
-    labels = [str(r) for r in records]
-    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+    return get_text_list([str(r) for r in records], "and")
 
 
 def _verification_step(records, good, *, kind: str, url: str) -> Step:
