@@ -92,8 +92,8 @@ class ProfileForm(forms.ModelForm):
             "accepts_hsa_fsa": "",
             "offers_sliding_scale": "",
             "offers_community_clinic": "",
-            "email": "Shown on your profile. If it matches your account's verified email, "
-            "claiming an imported profile completes on its own.",
+            "email": "Shown to patients on your public profile; leave it empty to show none. "
+            "Your sign-in email stays private unless you enter it here.",
             "website": "Starting with https://",
             "npi": "Optional. 10 digits; we check the check digit.",
         }
