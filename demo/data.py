@@ -96,6 +96,15 @@ FEE_NOTES = (
     "Community-style treatment at lower rates on weekday mornings.",
     "Superbills provided for out-of-network insurance.",
 )
+# Plans as practitioners write them on their profiles.
+INSURANCE_PLANS = (
+    "Aetna, Cigna",
+    "Blue Cross Blue Shield PPO",
+    "United Healthcare, Optum",
+    "Kaiser Permanente (referral needed)",
+    "Aetna, Blue Shield, Humana",
+    "Most PPO plans; we check your benefits for you",
+)
 SCHOOLS = (
     "Pacific College of Health and Science",
     "American College of Traditional Chinese Medicine",

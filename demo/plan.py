@@ -10,7 +10,7 @@
 import random
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.text import slugify
 
@@ -29,6 +29,7 @@ from .data import (
     FIRST_NAMES,
     FORCED_CREDENTIALS,
     FORCED_LICENSES,
+    INSURANCE_PLANS,
     LANGUAGE_NAMES,
     LAST_NAMES,
     NEIGHBOUR_STATES,
@@ -97,6 +98,8 @@ class PractitionerPlan:
     licenses: tuple[LicensePlan, ...]
     credentials: tuple[CredentialPlan, ...]
     reviews: tuple[ReviewPlan, ...]
+    # Practitioner payment-option fields (accepts_medicare, medicaid_state, ...).
+    payment: dict = field(default_factory=dict)
 
 
 def plan_names(*, seed: int, count: int) -> list[PlannedName]:
@@ -242,6 +245,11 @@ def plan_practitioner(
         licenses=licenses,
         credentials=credentials,
         reviews=reviews,
+        payment=plan_payment(
+            random.Random(f"seed-demo:{seed}:{index}:payment"),
+            state=primary_zip.state,
+            fee_notes=fee_notes,
+        ),
     )
 
 
@@ -331,3 +339,22 @@ def _plan_bio(
         also = "also " if "en" in languages else ""
         chosen.append(f"Consultations are {also}available in {' and '.join(other)}.")
     return " ".join(chosen)
+
+
+def plan_payment(rng: random.Random, *, state: str, fee_notes: str) -> dict:
+    """Ways to pay, in realistic shares, from their own stream (nothing else shifts)."""
+    notes = fee_notes.lower()
+    insurance = rng.random() < 0.45
+    medicaid = rng.random() < 0.2
+    community = "community" in notes or rng.random() < 0.06
+    return {
+        "accepts_medicare": rng.random() < 0.15,
+        "accepts_medicaid": medicaid,
+        "medicaid_state": state if medicaid else "",
+        "accepts_va_community_care": rng.random() < 0.12,
+        "accepts_insurance": insurance,
+        "insurance_plans": rng.choice(INSURANCE_PLANS) if insurance else "",
+        "accepts_hsa_fsa": rng.random() < 0.7,
+        "offers_sliding_scale": community or "sliding" in notes or rng.random() < 0.15,
+        "offers_community_clinic": community,
+    }

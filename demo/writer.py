@@ -165,6 +165,7 @@ def _insert_practitioners(
             fee_min=p.fee_min,
             fee_max=p.fee_max,
             fee_notes=p.fee_notes,
+            **p.payment,
             email=p.email,
             phone=p.phone,
             website=p.website,

@@ -47,6 +47,7 @@ dashboard_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("list-your-practice/", views.list_your_practice, name="list_your_practice"),
     path("", include(sitemap_patterns)),
     path("learn/", include("education.urls")),
     # Review pages under /practitioners/<slug>/review/ go before the profiles' include.

@@ -16,6 +16,12 @@ logger = logging.getLogger(__name__)
 
 
 @require_GET
+@require_GET
+def list_your_practice(request):
+    """For practitioners: how claiming, verification and the public profile work, then sign-up."""
+    return render(request, "list_your_practice.html")
+
+
 def home(request):
     return render(
         request,

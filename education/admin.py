@@ -11,7 +11,15 @@ class ArticleSectionInline(admin.StackedInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "slug", "order", "is_published", "reviewed_on", "updated_at"]
+    list_display = [
+        "title",
+        "slug",
+        "order",
+        "is_published",
+        "reviewed_on",
+        "reviewed_by",
+        "updated_at",
+    ]
     list_filter = ["is_published"]
     search_fields = ["title", "summary", "sections__body"]
     inlines = [ArticleSectionInline]

@@ -20,6 +20,15 @@ class Article(models.Model):
     reviewed_on = models.DateField(
         null=True, blank=True, help_text="When an editor last reviewed this health information."
     )
+    reviewed_by = models.CharField(
+        max_length=160,
+        blank=True,
+        help_text="Who reviewed it: a person's name and role, shown with the review date.",
+    )
+    sources = models.TextField(
+        blank=True,
+        help_text="Markdown list of the sources the article draws on, by name and address.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
@@ -32,6 +41,10 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("education:article", kwargs={"slug": self.slug})
+
+    @property
+    def sources_html(self):
+        return render_markdown(self.sources)
 
 
 class ArticleSection(models.Model):

@@ -20,7 +20,7 @@ from rest_framework.throttling import AnonRateThrottle
 from core.numbers import MAX_ID, parse_positive_int
 from core.page_cache import cache, versioned_key
 from practitioners.filters import PractitionerFilterSet
-from practitioners.models import Language, Practitioner, Technique
+from practitioners.models import PAYMENT_OPTIONS, Language, Practitioner, Technique
 from practitioners.profile import profile_queryset
 from practitioners.selectors import prepare_cards
 from verification.models import FHIR_VERIFICATION_STATUS
@@ -166,6 +166,11 @@ class PractitionerSummarySerializer(serializers.Serializer):
     is_verified = serializers.BooleanField()
     verified_since = serializers.DateTimeField(allow_null=True)
     accepting_new_patients = serializers.BooleanField()
+    fee_min = serializers.IntegerField(allow_null=True, help_text="US dollars.")
+    fee_max = serializers.IntegerField(allow_null=True, help_text="US dollars.")
+    payment_options = serializers.SerializerMethodField(
+        help_text="The `payment` search values this practitioner says they take."
+    )
     conditions = NamedSlugSerializer(many=True, source="conditions.all")
     techniques = NamedSlugSerializer(many=True, source="techniques.all")
     languages = LanguageSerializer(many=True, source="languages.all")
@@ -180,6 +185,12 @@ class PractitionerSummarySerializer(serializers.Serializer):
     @extend_schema_field(OpenApiTypes.URI)
     def get_profile_url(self, obj) -> str:
         return self.context["request"].build_absolute_uri(obj.get_absolute_url())
+
+    @extend_schema_field(
+        {"type": "array", "items": {"type": "string", "enum": [v for v, _, _ in PAYMENT_OPTIONS]}}
+    )
+    def get_payment_options(self, obj) -> list[str]:
+        return [value for value, field, _ in PAYMENT_OPTIONS if getattr(obj, field)]
 
     @extend_schema_field({"type": "number", "nullable": True})
     def get_distance_miles(self, obj) -> float | None:
@@ -202,9 +213,11 @@ class PractitionerDetailSerializer(PractitionerSummarySerializer):
     photo = serializers.SerializerMethodField()
     accepts_physician_referrals = serializers.BooleanField()
     sends_physician_referrals = serializers.BooleanField()
-    fee_min = serializers.IntegerField(allow_null=True)
-    fee_max = serializers.IntegerField(allow_null=True)
     fee_notes = serializers.CharField()
+    medicaid_state = serializers.CharField(help_text="The state whose Medicaid, if Medicaid.")
+    insurance_plans = serializers.CharField(
+        help_text="Plans accepted, as the practitioner wrote them."
+    )
     email = serializers.EmailField(help_text="The practice's public contact address.")
     phone = serializers.CharField()
     website = serializers.CharField()

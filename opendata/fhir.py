@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from core.numbers import parse_positive_int
-from practitioners.models import Clinic, Practitioner
+from practitioners.models import PAYMENT_OPTIONS, Clinic, Practitioner
 from verification.models import (
     FHIR_VERIFICATION_STATUS,
     Credential,
@@ -176,10 +176,36 @@ def practitioner_resource(p: Practitioner, base: str) -> dict:
     }
     if telecom:
         resource["telecom"] = telecom
+    if payment := payment_extensions(p, base):
+        resource["extension"] = payment
     for key in ("identifier", "address", "communication", "qualification"):
         if not resource[key]:
             del resource[key]
     return resource
+
+
+def payment_extensions(p: Practitioner, base: str) -> list[dict]:
+    """The payment options a practitioner takes, as FHIR extensions.
+
+    FHIR R4 has no element for them on Practitioner (nor PractitionerRole), so
+    each is one `payment-option` extension whose coding is the search value
+    (`medicare`, `hsa-fsa`, ...) and whose display is what the profile shows;
+    Medicaid names its state and private insurance the plans as entered.
+    """
+    url = f"{base}/StructureDefinition/payment-option"
+    system = f"{base}/CodeSystem/payment-option"
+    extensions = []
+    for value, field, label in PAYMENT_OPTIONS:
+        if not getattr(p, field):
+            continue
+        coding = {"system": system, "code": value, "display": label}
+        extension = {"url": url, "valueCodeableConcept": {"coding": [coding]}}
+        if value == "medicaid" and p.medicaid_state:
+            extension["valueCodeableConcept"]["text"] = f"Medicaid ({p.medicaid_state})"
+        if value == "insurance" and p.insurance_plans:
+            extension["valueCodeableConcept"]["text"] = f"Private insurance: {p.insurance_plans}"
+        extensions.append(extension)
+    return extensions
 
 
 def _xhtml(text: str) -> str:

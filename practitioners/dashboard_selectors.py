@@ -14,14 +14,22 @@ def own_practitioner(user) -> Practitioner | None:
     """The profile this account manages, or None."""
     if not user.is_authenticated:
         return None
-    return Practitioner.objects.filter(owner=user).first()
+    return _remembered(user, Practitioner.objects.filter(owner=user).first())
+
+
+def _remembered(user, practitioner: Practitioner | None) -> Practitioner | None:
+    # Setting the owner caches `user.practitioner` too: the header asks it again.
+    if practitioner is not None:
+        practitioner.owner = user
+    return practitioner
 
 
 def dashboard_practitioner(user) -> Practitioner | None:
     """The account's profile with everything the overview shows, in a fixed number of queries."""
     if not user.is_authenticated:
         return None
-    return (
+    return _remembered(
+        user,
         Practitioner.objects.filter(owner=user)
         .with_verified_flag()
         .prefetch_related(
@@ -29,7 +37,7 @@ def dashboard_practitioner(user) -> Practitioner | None:
             "conditions",
             *extensions.prefetches("dashboard"),
         )
-        .first()
+        .first(),
     )
 
 

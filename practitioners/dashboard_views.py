@@ -130,7 +130,8 @@ def profile_create(request):
                 )
                 return redirect("dashboard:home")
     else:
-        form = ProfileForm(initial={"email": request.user.email})
+        # Empty: the account's sign-in address is private until they choose to show one.
+        form = ProfileForm()
     return render_form(request, PROFILE_FORM, form, creating=True, active="profile")
 
 

@@ -12,9 +12,11 @@ from django.utils.functional import lazy
 from django.utils.text import format_lazy, get_text_list
 from drf_spectacular.utils import extend_schema_field
 
+from core.numbers import parse_positive_int
+
 from . import extensions, search
 from .geo import PLACE_HINT, LocationNotFound, locate
-from .models import Condition, Language, Practitioner, Technique
+from .models import PAYMENT_OPTIONS, Condition, Language, Practitioner, Technique
 
 RADIUS_CHOICES = [
     (5, "5 miles"),
@@ -34,6 +36,14 @@ LIST_DEFERRED = ["bio", "search_text", "search_name", "fee_notes", "photo"]
 RATING_CHOICES = [(n, f"{n}+ stars") for n in range(5, 0, -1)]
 ACCEPTING_CHOICES = [("1", "Accepting new patients only"), ("0", "Any")]
 VERIFIED_CHOICES = [("1", "Verified license only"), ("0", "Everyone listed")]
+
+PAYMENT_CHOICES = [(value, label) for value, _, label in PAYMENT_OPTIONS]
+MAX_FEE = 10_000
+PAYMENT_MEANING = (
+    "A payment option, repeatable: practitioners who take any of them (a patient with "
+    "Medicare and an HSA card can pay either way)."
+)
+MAX_FEE_MEANING = "US dollars: practitioners whose lowest stated session fee is at most this."
 
 CONDITION_MEANING = (
     "A condition slug, repeatable: practitioners who treat any of them, "
@@ -74,6 +84,22 @@ def term_filter(model, to_field_name: str, *, label: str, schema: dict):
             error_messages=bad_value(invalid_choice=unknown(label.lower())),
         )
     )
+
+
+class WholeDollarsField(forms.IntegerField):
+    """Whole US dollars from 0 to MAX_FEE, in ASCII digits (core.numbers)."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        dollars = parse_positive_int(str(value).strip(), minimum=0, maximum=MAX_FEE)
+        if dollars is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return dollars
+
+
+class WholeDollarsFilter(django_filters.Filter):
+    field_class = WholeDollarsField
 
 
 class SearchForm(forms.Form):
@@ -181,6 +207,29 @@ class PractitionerFilterSet(django_filters.FilterSet):
             ),
         )
     )
+    payment = extend_schema_field(
+        {"type": "string", "enum": [v for v, _ in PAYMENT_CHOICES], "description": PAYMENT_MEANING}
+    )(
+        django_filters.MultipleChoiceFilter(
+            choices=PAYMENT_CHOICES,
+            method="filter_payment",
+            label="Ways to pay",
+            error_messages=bad_value(
+                invalid_choice=f"Choose ways to pay from {get_text_list([v for v, _ in PAYMENT_CHOICES], 'or')}."
+            ),
+        )
+    )
+    max_fee = extend_schema_field(
+        {"type": "integer", "minimum": 0, "maximum": MAX_FEE, "description": MAX_FEE_MEANING}
+    )(
+        WholeDollarsFilter(
+            method="filter_max_fee",
+            label="Session fee up to (US $)",
+            error_messages=bad_value(
+                invalid=f"Enter a maximum fee in whole US dollars, 0 to {MAX_FEE:,}."
+            ),
+        )
+    )
     sort = django_filters.ChoiceFilter(
         choices=SORT_CHOICES,
         method="filter_noop",
@@ -235,6 +284,12 @@ class PractitionerFilterSet(django_filters.FilterSet):
 
     def filter_min_rating(self, queryset, name, value):
         return queryset.rated_at_least(value)
+
+    def filter_payment(self, queryset, name, value):
+        return queryset.paying_with(*value)
+
+    def filter_max_fee(self, queryset, name, value):
+        return queryset.costing_at_most(value)
 
     # The parts that depend on each other
 
@@ -325,6 +380,12 @@ class PractitionerFilterSet(django_filters.FilterSet):
             labels.append(("language", f"speaks {data['language'].name}"))
         if data.get("accepting") == "1":
             labels.append(("accepting", "accepting new patients"))
+        if data.get("payment"):
+            chosen = dict(PAYMENT_CHOICES)
+            ways = [chosen[v] for v in data["payment"]]
+            labels.append(("payment", f"takes {get_text_list(ways, 'or')}"))
+        if data.get("max_fee") is not None:
+            labels.append(("max_fee", f"fees from ${data['max_fee']} or less"))
         if data.get("min_rating"):
             labels.append(("min_rating", f"rated {data['min_rating']}+"))
         if self.text:

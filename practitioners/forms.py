@@ -36,6 +36,9 @@ class ProfileForm(forms.ModelForm):
             "conditions", "techniques", "languages",
             "accepting_new_patients", "accepts_physician_referrals", "sends_physician_referrals",
             "fee_min", "fee_max", "fee_notes",
+            "accepts_medicare", "accepts_medicaid", "medicaid_state", "accepts_va_community_care",
+            "accepts_insurance", "insurance_plans", "accepts_hsa_fsa", "offers_sliding_scale",
+            "offers_community_clinic",
             "email", "phone", "website", "npi",
         ]  # fmt: skip
         error_messages = required_messages(
@@ -53,7 +56,16 @@ class ProfileForm(forms.ModelForm):
             "sends_physician_referrals": "I coordinate with, or refer back to, a patient's physician",
             "fee_min": "First visit fee from (US $)",
             "fee_max": "Fee up to (US $)",
-            "fee_notes": "Notes on fees and insurance",
+            "fee_notes": "Notes on fees",
+            "accepts_medicare": "I see Medicare patients through a qualifying provider",
+            "accepts_medicaid": "I accept Medicaid",
+            "medicaid_state": "Medicaid of which state",
+            "accepts_va_community_care": "I'm an approved VA Community Care provider",
+            "accepts_insurance": "I accept private insurance",
+            "insurance_plans": "Insurance plans you accept",
+            "accepts_hsa_fsa": "I accept HSA/FSA cards",
+            "offers_sliding_scale": "I offer a sliding scale",
+            "offers_community_clinic": "I offer community (group) treatment",
             "email": "Public contact email",
             "phone": "Public phone number",
             "website": "Website",
@@ -67,9 +79,21 @@ class ProfileForm(forms.ModelForm):
             "bio": "How you work with chronic pain, in plain words. Up to 5,000 characters.",
             "years_treating_chronic_pain": "No more than your years in practice.",
             "conditions": "Patients filter by these; choose the ones you treat regularly.",
-            "fee_notes": "e.g. sliding scale, insurance accepted, package prices.",
-            "email": "Shown on your profile. If it matches your account's verified email, "
-            "claiming an imported profile completes on its own.",
+            "fee_notes": "e.g. package prices, what a first visit includes.",
+            "accepts_medicare": "Medicare can't pay a licensed acupuncturist directly: tick this "
+            "only if a physician, physician assistant or nurse practitioner you work under "
+            "bills for the visit.",
+            "accepts_medicaid": "",
+            "medicaid_state": "Required if you accept Medicaid.",
+            "accepts_va_community_care": "",
+            "accepts_insurance": "",
+            "insurance_plans": "As you would tell a patient, e.g. Aetna, Blue Shield PPO. "
+            "Only with private insurance.",
+            "accepts_hsa_fsa": "",
+            "offers_sliding_scale": "",
+            "offers_community_clinic": "",
+            "email": "Shown to patients on your public profile; leave it empty to show none. "
+            "Your sign-in email stays private unless you enter it here.",
             "website": "Starting with https://",
             "npi": "Optional. 10 digits; we check the check digit.",
         }
@@ -82,6 +106,7 @@ class ProfileForm(forms.ModelForm):
             "years_treating_chronic_pain": forms.NumberInput(attrs={"min": 0, "max": 70}),
             "fee_min": forms.NumberInput(attrs={"min": 0, "max": 10000}),
             "fee_max": forms.NumberInput(attrs={"min": 0, "max": 10000}),
+            "insurance_plans": forms.TextInput(attrs={"maxlength": 300}),
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
             "npi": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 10}),
             "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
@@ -93,6 +118,7 @@ class ProfileForm(forms.ModelForm):
         self.fields["conditions"].queryset = Condition.objects.order_by("order", "name")
         self.fields["techniques"].queryset = Technique.objects.order_by("order", "name")
         self.fields["languages"].queryset = Language.objects.order_by("name")
+        self.fields["medicaid_state"].choices = [("", "No state"), *US_STATES]
         if not (self.instance.pk and self.instance.photo):
             del self.fields["remove_photo"]
 

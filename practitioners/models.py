@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import (
@@ -28,6 +29,18 @@ from .geo import bounding_box, haversine_miles
 from .validators import validate_npi
 
 zip_validator = RegexValidator(r"^[0-9]{5}$", "Enter a 5-digit US ZIP code.")
+
+# The ways a patient can pay, as (search parameter value, Practitioner field,
+# what a patient reads). The search, the cards, the API and FHIR read this list.
+PAYMENT_OPTIONS = [
+    ("medicare", "accepts_medicare", "Medicare (through a qualifying provider)"),
+    ("medicaid", "accepts_medicaid", "Medicaid"),
+    ("va", "accepts_va_community_care", "VA Community Care"),
+    ("insurance", "accepts_insurance", "Private insurance"),
+    ("hsa-fsa", "accepts_hsa_fsa", "HSA/FSA cards"),
+    ("sliding-scale", "offers_sliding_scale", "Sliding scale"),
+    ("community", "offers_community_clinic", "Community (group) clinic"),
+]
 
 
 class ExplainedTerm(Term):
@@ -106,6 +119,21 @@ class PractitionerQuerySet(models.QuerySet):
                 output_field=BooleanField(),
             )
         )
+
+    def paying_with(self, *options: str):
+        """Filter to practitioners taking any of these payment options (PAYMENT_OPTIONS values).
+
+        Any-of: a patient with Medicare and an HSA card can pay either way.
+        """
+        fields = {value: field for value, field, _ in PAYMENT_OPTIONS}
+        chosen = Q()
+        for option in options:
+            chosen |= Q(**{fields[option]: True})
+        return self.filter(chosen) if options else self
+
+    def costing_at_most(self, fee: int):
+        """Filter to practitioners whose lowest stated session fee is at most `fee` US dollars."""
+        return self.filter(fee_min__lte=fee)
 
     def unclaimed(self):
         return self.filter(owner__isnull=True)
@@ -221,6 +249,24 @@ class Practitioner(TimeStamped):
         null=True, blank=True, validators=[MaxValueValidator(10_000)], help_text="US dollars."
     )
     fee_notes = models.CharField(max_length=300, blank=True)
+    # Payment options (PAYMENT_OPTIONS): plain columns so the search reads one row.
+    accepts_medicare = models.BooleanField(
+        default=False, help_text="Through a qualifying provider, for chronic low back pain."
+    )
+    accepts_medicaid = models.BooleanField(default=False)
+    medicaid_state = models.CharField(
+        max_length=2, choices=US_STATES, blank=True, help_text="The state whose Medicaid it is."
+    )
+    accepts_va_community_care = models.BooleanField("accepts VA Community Care", default=False)
+    accepts_insurance = models.BooleanField("accepts private insurance", default=False)
+    insurance_plans = models.CharField(
+        max_length=300, blank=True, help_text="The plans' names, as the practitioner gives them."
+    )
+    accepts_hsa_fsa = models.BooleanField("accepts HSA/FSA cards", default=False)
+    offers_sliding_scale = models.BooleanField(default=False)
+    offers_community_clinic = models.BooleanField(
+        "offers community (group) treatment", default=False
+    )
     email = models.EmailField(blank=True, help_text="Public contact email; also used to claim.")
     phone = models.CharField(max_length=30, blank=True)
     website = models.URLField(blank=True)
@@ -277,6 +323,15 @@ class Practitioner(TimeStamped):
                 name="practitioner_fee_range_ordered",
             ),
             models.CheckConstraint(
+                condition=Q(accepts_medicaid=True, medicaid_state__regex=r"^[A-Z]{2}$")
+                | Q(accepts_medicaid=False, medicaid_state=""),
+                name="practitioner_medicaid_state_iff_medicaid",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepts_insurance=True) | Q(insurance_plans=""),
+                name="practitioner_plans_only_with_insurance",
+            ),
+            models.CheckConstraint(
                 condition=unless_null("years_in_practice", then=Q(years_in_practice__lte=70)),
                 name="practitioner_years_in_practice_plausible",
             ),
@@ -318,6 +373,29 @@ class Practitioner(TimeStamped):
     @property
     def is_published(self) -> bool:
         return self.publication_status == self.Publication.PUBLISHED
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.accepts_medicaid and not self.medicaid_state:
+            errors["medicaid_state"] = "Choose the state whose Medicaid you accept."
+        if self.medicaid_state and not self.accepts_medicaid:
+            errors["medicaid_state"] = "A Medicaid state only goes with accepting Medicaid."
+        if self.insurance_plans.strip() and not self.accepts_insurance:
+            errors["insurance_plans"] = "List plans only if you accept private insurance."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def payment_labels(self) -> list[str]:
+        """What a patient reads for each payment option taken, in PAYMENT_OPTIONS order."""
+        labels = []
+        for value, field, label in PAYMENT_OPTIONS:
+            if getattr(self, field):
+                if value == "medicaid" and self.medicaid_state:
+                    label = f"Medicaid ({self.medicaid_state})"
+                labels.append(label)
+        return labels
 
 
 class Clinic(models.Model):

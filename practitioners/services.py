@@ -87,6 +87,9 @@ PROFILE_FIELDS = (
     "first_name", "last_name", "bio", "years_in_practice", "years_treating_chronic_pain",
     "accepting_new_patients", "accepts_physician_referrals", "sends_physician_referrals",
     "fee_min", "fee_max", "fee_notes", "email", "phone", "website", "npi",
+    "accepts_medicare", "accepts_medicaid", "medicaid_state", "accepts_va_community_care",
+    "accepts_insurance", "insurance_plans", "accepts_hsa_fsa", "offers_sliding_scale",
+    "offers_community_clinic",
 )  # fmt: skip
 PROFILE_RELATIONS = ("conditions", "techniques", "languages")
 CLINIC_FIELDS = (

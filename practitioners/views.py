@@ -31,6 +31,8 @@ def wider_radius(filterset) -> int | None:
 # Filters behind "More filters" (opened when any is set, or on wide screens).
 EXTRA_FILTERS = [
     "condition",
+    "payment",
+    "max_fee",
     "technique",
     "credential",
     "language",
@@ -40,8 +42,8 @@ EXTRA_FILTERS = [
     "sort",
 ]
 SEARCH_FIELDS = [
-    "near", "radius", "q", "condition", "technique", "credential", "language",
-    "min_rating", "accepting", "verified", "sort",
+    "near", "radius", "q", "condition", "payment", "max_fee", "technique", "credential",
+    "language", "min_rating", "accepting", "verified", "sort",
 ]  # fmt: skip
 
 
@@ -68,6 +70,7 @@ def search(request):
         "radius_choices": RADIUS_CHOICES,
         "sort_choices": SORT_CHOICES,
         "selected_conditions": [] if "condition" in errors else request.GET.getlist("condition"),
+        "selected_payment": [] if "payment" in errors else request.GET.getlist("payment"),
         "filterset": filterset,
         "form": filterset.form,
         "page": page,

@@ -31,6 +31,10 @@ class ReviewQuerySet(models.QuerySet):
     def of_practitioner(self, practitioner):
         return self.filter(practitioner=practitioner)
 
+    def written_by(self, user):
+        """The reviews `user` wrote, the latest first, with their practitioner."""
+        return self.filter(author=user).select_related("practitioner").order_by("-submitted_at")
+
 
 class Review(TimeStamped):
     """A patient's review of a practitioner; public only once a moderator publishes it."""

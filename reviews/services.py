@@ -337,6 +337,15 @@ def own_reviews(*, practitioner: Practitioner, user):
 
 
 @transaction.atomic
+def delete_own_review(*, review: Review, author) -> None:
+    """Delete a review at its author's request (with its history); profile aggregates follow."""
+    locked = _lock_practitioner(review.practitioner_id)
+    review = Review.objects.select_for_update().get(pk=review.pk, author=author)
+    review.delete()
+    refresh_rating_aggregates([locked.pk])
+
+
+@transaction.atomic
 def withdraw_owner_reviews(*, practitioner: Practitioner, owner, actor=None) -> list[Review]:
     """Take the new owner's own reviews of the profile off it, and out of its rating."""
     _lock_practitioner(practitioner.pk)

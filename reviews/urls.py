@@ -13,4 +13,6 @@ urlpatterns = [
         name="report",
     ),
     path("reviews/policy/", views.policy, name="policy"),
+    path("account/reviews/", views.my_reviews, name="mine"),
+    path("account/reviews/<int:pk>/delete/", views.delete_review, name="delete"),
 ]

@@ -1,4 +1,5 @@
-"""Patients' pages: write or edit a review, report one, read the review policy."""
+"""Patients' pages: write or edit a review, list and delete their own, report one, read the
+review policy."""
 
 from urllib.parse import urlsplit
 
@@ -237,3 +238,20 @@ def _render_form_page(request, template: str, context: dict, form, *, status: in
 def policy(request):
     """The rules every review is moderated against."""
     return render(request, "reviews/policy.html")
+
+
+@login_required
+@require_GET
+def my_reviews(request):
+    """A patient's own reviews, each with its moderation state, to edit or delete."""
+    reviews = Review.objects.written_by(request.user)
+    return render(request, "reviews/mine.html", {"reviews": reviews})
+
+
+@login_required
+@require_http_methods(["POST"])
+def delete_review(request, pk):
+    review = get_object_or_404(Review, pk=pk, author=request.user)
+    services.delete_own_review(review=review, author=request.user)
+    messages.success(request, f"Your review of {review.practitioner.full_name} is deleted.")
+    return redirect("reviews:mine")

@@ -62,3 +62,27 @@ def test_every_variable_the_settings_read_is_documented():
 def test_every_env_example_variable_is_in_the_readme():
     missing = {v for v in env_example_variables() if f"`{v}`" not in README}
     assert not missing, missing
+
+
+# contract.md's search parameters, and the README's table for those it explains.
+CONTRACT_PARAMETERS = {
+    "q", "near", "radius", "condition", "technique", "credential", "language", "accepting",
+    "verified", "min_rating", "payment", "max_fee", "sort",
+}  # fmt: skip
+
+
+def test_the_filterset_takes_exactly_the_contract_parameters():
+    from practitioners.filters import PractitionerFilterSet
+
+    assert set(PractitionerFilterSet.base_filters) == CONTRACT_PARAMETERS
+
+
+def test_the_readme_explains_the_cost_parameters_and_their_values():
+    from practitioners.models import PAYMENT_OPTIONS
+
+    for name in ("payment", "max_fee"):
+        assert f"| `{name}` |" in README
+    row = next(line for line in README.splitlines() if "| `payment` |" in line)
+    for value, _, _ in PAYMENT_OPTIONS:
+        assert f"`{value}`" in row
+    assert "any of them" in row

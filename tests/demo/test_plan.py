@@ -51,3 +51,23 @@ def test_slugs_are_unique_and_leave_the_demo_profile_s_free():
     slugs = [p.slug for p in plans]
     assert len(set(slugs)) == len(slugs)
     assert "mei-lin-chen" not in slugs
+
+
+def test_payment_options_are_deterministic_varied_and_valid():
+    first = [
+        p.payment for p in plan_practitioners(seed=SEED, count=300, reviews_per_practitioner=0)
+    ]
+    again = [
+        p.payment for p in plan_practitioners(seed=SEED, count=300, reviews_per_practitioner=0)
+    ]
+    assert first == again
+    for key in ("accepts_medicare", "accepts_medicaid", "accepts_va_community_care",
+                "accepts_insurance", "accepts_hsa_fsa", "offers_sliding_scale",
+                "offers_community_clinic"):  # fmt: skip
+        share = sum(p[key] for p in first) / len(first)
+        assert 0 < share < 1, key
+    for p in first:
+        assert bool(p["medicaid_state"]) == p["accepts_medicaid"]
+        assert bool(p["insurance_plans"]) == p["accepts_insurance"]
+        if p["offers_community_clinic"]:
+            assert p["offers_sliding_scale"]

@@ -12,11 +12,14 @@ EXPECTED = {
     "chronic-pain": {"what-is-chronic-pain", "causes", "low-back-and-neck-pain", "arthritis",
                      "fibromyalgia", "headache-and-migraine", "neuropathic-pain"},
     "how-acupuncture-may-help": {"what-is-acupuncture", "proposed-mechanisms",
-                                 "alongside-conventional-care"},
+                                 "alongside-conventional-care", "first-visit"},
     "acupuncture-techniques": {"tcm", "western-medical", "auricular", "electro"},
     "finding-a-qualified-acupuncturist": {"credentials", "licensure", "experience",
                                           "reviews-and-referrals", "how-we-verify"},
-    "safety": {"who-should-not", "sterile-needles", "talk-to-your-doctor"},
+    "safety": {"who-should-not", "sterile-needles", "talk-to-your-doctor", "side-effects",
+               "serious-risks", "pregnancy", "warning-signs"},
+    "paying-for-acupuncture": {"medicare", "medicaid", "veterans", "private-insurance",
+                               "hsa-fsa", "lower-cost", "ask-your-plan"},
     "disclaimer": {"disclaimer"},
 }  # fmt: skip
 
@@ -59,3 +62,34 @@ def test_every_article_points_to_the_disclaimer():
     for article in Article.objects.exclude(slug="disclaimer"):
         bodies = " ".join(article.sections.values_list("body", flat=True))
         assert "/learn/disclaimer/" in bodies, article.slug
+
+
+def _text(slug: str) -> str:
+    bodies = ArticleSection.objects.filter(article__slug=slug).values_list("body", flat=True)
+    return " ".join(" ".join(b.split()) for b in bodies).lower()
+
+
+def test_safety_gives_the_side_effects_risks_and_warning_signs_its_summary_promises():
+    text = _text("safety")
+    for phrase in ("soreness", "bruising", "faint", "infections", "collapsed lung",
+                   "pregnant", "shortness of breath", "fever"):  # fmt: skip
+        assert phrase in text, phrase
+    summary = Article.objects.get(slug="safety").summary.lower()
+    assert "side effects" in summary and "signs" in summary
+
+
+def test_the_payment_article_states_medicares_limits_and_says_ask_your_plan():
+    text = _text("paying-for-acupuncture")
+    for phrase in ("chronic low back pain", "12 weeks", "20 in a year", "20%",
+                   "cannot pay a licensed acupuncturist directly", "differs from state to state",
+                   "va community care", "publication 502", "sliding scale", "check with your plan",
+                   "/learn/disclaimer/"):  # fmt: skip
+        assert phrase in text, phrase
+
+
+def test_every_health_article_names_its_reviewer_and_lists_its_sources():
+    for article in Article.objects.exclude(slug="disclaimer"):
+        assert article.reviewed_by and article.reviewed_on, article.slug
+        assert "team" not in article.reviewed_by.lower()
+        assert article.sources.count("- ") >= 1 and "https://" in article.sources, article.slug
+    assert "irs.gov" in Article.objects.get(slug="paying-for-acupuncture").sources

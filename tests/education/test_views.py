@@ -37,3 +37,13 @@ def test_article_bodies_are_sanitised_when_an_editor_pastes_html(client):
     section.save()
     response = client.get("/learn/safety/")
     assert "<script>alert" not in response.text
+
+
+def test_an_article_shows_its_reviewer_review_date_and_sources(client):
+    response = client.get("/learn/paying-for-acupuncture/")
+    assert response.status_code == 200
+    assert "Reviewed by the directory&#x27;s clinical editor" in response.text
+    assert "December 1, 2026" in response.text
+    assert 'id="sources"' in response.text
+    assert 'href="https://www.irs.gov/publications/p502"' in response.text
+    assert 'href="/learn/disclaimer/#disclaimer"' in response.text
