@@ -249,9 +249,14 @@ def my_reviews(request):
 
 
 @login_required
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def delete_review(request, pk):
-    review = get_object_or_404(Review, pk=pk, author=request.user)
+    """Ask first (GET), then delete the author's own review (POST)."""
+    review = get_object_or_404(
+        Review.objects.select_related("practitioner"), pk=pk, author=request.user
+    )
+    if request.method == "GET":
+        return render(request, "reviews/delete.html", {"review": review})
     services.delete_own_review(review=review, author=request.user)
     messages.success(request, f"Your review of {review.practitioner.full_name} is deleted.")
     return redirect("reviews:mine")

@@ -64,6 +64,9 @@ def test_my_reviews_lists_each_with_its_state_edit_and_delete(
     assert "Someone else&#x27;s" not in page.text
     assert "Pending moderation" in page.text and "Published" in page.text
     assert f'href="/practitioners/{pending.practitioner.slug}/review/"' in page.text
+    confirm = client.get(f"/account/reviews/{published.pk}/delete/")
+    assert "Delete your review of" in confirm.text and "Kind and careful" in confirm.text
+    assert Review.objects.filter(pk=published.pk).exists()  # asking deletes nothing
     response = client.post(f"/account/reviews/{published.pk}/delete/")
     assert response["Location"] == "/account/reviews/"
     assert not Review.objects.filter(pk=published.pk).exists()
@@ -76,5 +79,5 @@ def test_nobody_deletes_another_patients_review_and_my_reviews_needs_a_login(cli
     assert client.get("/account/reviews/").status_code == 302
     client.force_login(AccountFactory())
     assert client.post(f"/account/reviews/{review.pk}/delete/").status_code == 404
-    assert client.get(f"/account/reviews/{review.pk}/delete/").status_code == 405
+    assert client.get(f"/account/reviews/{review.pk}/delete/").status_code == 404
     assert Review.objects.filter(pk=review.pk).exists()

@@ -107,3 +107,8 @@ def test_patient_opens_my_reviews(live_server, page, assert_accessible):
     expect(page.get_by_text("Calm and careful")).to_be_visible()
     expect(page.get_by_text("Pending moderation")).to_be_visible()
     assert_accessible(page, context="my reviews")
+    page.get_by_role("link", name="Delete your review of").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Delete your review of")
+    assert_accessible(page, context="delete a review: confirm")
+    page.get_by_role("button", name="Delete this review").click()
+    expect(page.get_by_text("You haven't written a review yet.")).to_be_visible()
