@@ -66,13 +66,16 @@ def test_unknown_zip_codes_and_bad_npis_are_rejected_with_reasons(tmp_path):
     assert "unknown ZIP code" in reasons and "check digit" in reasons
 
 
-def test_deactivation_unpublishes_tells_staff_and_reactivation_republishes(tmp_path):
+def test_deactivation_unpublishes_tells_staff_and_reactivation_republishes(
+    tmp_path, django_capture_on_commit_callbacks
+):
     UserFactory(is_staff=True, email="staff@example.com")
     import_file(write_file(tmp_path / "full.csv", [acupuncturist(1)]))
     deactivation = {"NPI": npi(1), "NPPES Deactivation Date": "02/01/2026"}
     listed = write_file(tmp_path / "deact.csv", [deactivation], header=DEACTIVATION_HEADER)
     mail.outbox.clear()
-    report = import_file(listed)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = import_file(listed)
     assert report.deactivated == 1
     assert not Practitioner.objects.get(npi=npi(1)).is_published
     assert any(npi(1) in m.body for m in mail.outbox)
