@@ -140,10 +140,12 @@ def write_file(path: Path, rows: Iterable[dict[str, str]], *, header=FULL_HEADER
         with path.open("w", encoding="utf-8", newline="") as out:
             write_csv(out, rows, header=header)
         return path
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        with archive.open(f"{path.stem}.csv", "w", force_zip64=True) as raw:
-            out = io.TextIOWrapper(raw, encoding="utf-8", newline="")
-            write_csv(out, rows, header=header)
-            out.flush()
-            out.detach()
+    with (
+        zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+        archive.open(f"{path.stem}.csv", "w", force_zip64=True) as raw,
+    ):
+        out = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+        write_csv(out, rows, header=header)
+        out.flush()
+        out.detach()
     return path
