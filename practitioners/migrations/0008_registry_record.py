@@ -2,8 +2,9 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import practitioners.validators
 from django.db import migrations, models
+
+import practitioners.validators
 
 
 class Migration(migrations.Migration):

@@ -109,3 +109,12 @@ def test_the_command_reports_and_refuses_a_file_that_is_not_nppes(tmp_path, caps
     other.write_text("name,city\nx,y\n")
     with pytest.raises(CommandError, match="NPI column"):
         call_command("import_nppes", str(other))
+
+
+def test_an_imported_profile_says_where_it_came_from_and_invites_a_claim(tmp_path, client):
+    import_file(write_file(tmp_path / "full.csv", [acupuncturist(1)]))
+    practitioner = Practitioner.objects.get(npi=npi(1))
+    page = client.get(practitioner.get_absolute_url()).text
+    assert "Listed from the public NPI registry, not yet claimed or verified" in page
+    assert "License not verified" in page and "✓ License verified" not in page
+    assert "/dashboard/claim/by-npi/" in page
