@@ -20,7 +20,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from core.email import queue_email
 from core.states import STATE_NAMES
@@ -256,6 +256,9 @@ def apply_batch(batch: list[Entry], report: Report, *, dry_run: bool) -> None:
             except ValidationError as exc:
                 report.reject(f"invalid record: {_first_message(exc)}")
                 continue
+            except IntegrityError:
+                report.reject("refused by the database (a duplicate or an invalid value)")
+                continue
             if pk:
                 touched.append(pk)
         refresh_search_fields(touched)
@@ -333,8 +336,9 @@ def create_listing(entry: Entry, profile: Practitioner | None, report: Report) -
         npi=entry.npi,
         phone=facts["phone"],
         publication_status=Practitioner.Publication.PUBLISHED,
+        check_constraints=False,
     )
-    clinic = add_clinic(practitioner=practitioner, **facts["clinic"])
+    clinic = add_clinic(practitioner=practitioner, check_constraints=False, **facts["clinic"])
     _add_licenses(practitioner, facts["licenses"], report)
     RegistryRecord.objects.create(
         npi=entry.npi,

@@ -205,6 +205,7 @@ class License(Verifiable):
         max_length=12,
         choices=DeclaredSource.choices,
         default=DeclaredSource.PRACTITIONER,
+        editable=False,
         help_text="Who declared it: a lead for a verifier, never a verification.",
     )
 
