@@ -118,3 +118,12 @@ def test_an_imported_profile_says_where_it_came_from_and_invites_a_claim(tmp_pat
     assert "Listed from the public NPI registry, not yet claimed or verified" in page
     assert "License not verified" in page and "✓ License verified" not in page
     assert "/dashboard/claim/by-npi/" in page
+
+
+def test_imported_profiles_appear_only_when_the_patient_includes_unverified(tmp_path, client):
+    from django.urls import reverse
+
+    import_file(write_file(tmp_path / "full.csv", [acupuncturist(1)]))
+    name = Practitioner.objects.get(npi=npi(1)).full_name
+    assert name not in client.get(reverse("practitioners:search")).text
+    assert name in client.get(reverse("practitioners:search"), {"verified": "0"}).text
