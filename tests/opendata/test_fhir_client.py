@@ -5,7 +5,8 @@ from fhirpy import SyncFHIRClient
 
 from tests.factories import ClinicFactory, LicenseFactory, PractitionerFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after a live-server test must give back the migrated terms.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
