@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-fast e2e browser lint format seed bench drills check-python
+.PHONY: help run test test-fast e2e browser lint format seed bench bench-import drills check-python
 
 help:
 	@echo "make run    - set up .venv, migrate, load demo data if empty, serve on http://$(HOST):$(PORT)"
@@ -16,6 +16,7 @@ help:
 	@echo "make lint   - ruff check, ruff format --check, manage.py check, makemigrations --check"
 	@echo "make format - apply ruff's fixes and formatting"
 	@echo "make bench  - the performance benchmark on PostgreSQL (not part of make test)"
+	@echo "make bench-import - the NPPES import benchmark: 1,000,000 generated rows on PostgreSQL"
 	@echo "make drills - failure drills: mail server outage; PostgreSQL restart (needs to restart the cluster); Redis outage under load"
 
 check-python:
@@ -69,6 +70,11 @@ lint: $(VENV)/.installed-dev
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The NPPES import benchmark: a generated 1,000,000-row file in the real layout,
+# imported twice; rows/s and peak RSS (see bench/nppes_import.py).
+bench-import: $(VENV)/.installed-dev
+	$(PY) bench/nppes_import.py
 
 # The benchmark: 100,000 practitioners on PostgreSQL, gunicorn + wrk on loopback.
 # BENCH_DATABASE_URL selects the database (see bench/run.py); needs wrk.

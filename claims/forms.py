@@ -14,6 +14,19 @@ class ClaimSearchForm(forms.Form):
     )
 
 
+class ClaimByNpiForm(forms.Form):
+    npi = forms.CharField(
+        label="Your NPI",
+        max_length=10,
+        help_text="The 10-digit National Provider Identifier CMS gave you.",
+        error_messages={
+            "required": "Enter your 10-digit NPI.",
+            "max_length": "An NPI is exactly 10 digits.",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+
 class ClaimForm(forms.Form):
     message = forms.CharField(
         label="How can we tell this profile is yours? (optional)",

@@ -42,6 +42,12 @@ class ClaimRequest(models.Model):
     matched_email = models.BooleanField(
         default=False, help_text="Approved automatically: verified email matched the profile's."
     )
+    npi = models.CharField(
+        "NPI", max_length=10, blank=True, help_text="The NPI the claimant entered, if any."
+    )
+    evidence = models.TextField(
+        blank=True, help_text="What the NPI registry says, for staff: name match and address."
+    )
     decided_by = acting_user()
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.TextField(blank=True, help_text="Shown to the claimant.")

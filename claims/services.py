@@ -2,6 +2,7 @@
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -12,6 +13,7 @@ from core.sites import absolute_url
 from practitioners import extensions
 from practitioners.models import Practitioner
 from practitioners.services import DashboardError
+from practitioners.validators import validate_npi
 
 from .models import ClaimRequest
 
@@ -88,7 +90,9 @@ def _reject_competing_claims(practitioner: Practitioner, *, actor) -> None:
 
 
 @transaction.atomic
-def request_claim(*, practitioner: Practitioner, user, message: str = ""):
+def request_claim(
+    *, practitioner: Practitioner, user, message: str = "", npi: str = "", evidence: str = ""
+):
     """Ask to manage an unclaimed profile.
 
     Completes at once when one of the account's verified email addresses is
@@ -101,7 +105,9 @@ def request_claim(*, practitioner: Practitioner, user, message: str = ""):
             "different profile."
         )
     matched = bool(locked.email) and locked.email.strip().lower() in verified_emails(user)
-    claim = ClaimRequest(practitioner=locked, user=user, message=message.strip())
+    claim = ClaimRequest(
+        practitioner=locked, user=user, message=message.strip(), npi=npi, evidence=evidence
+    )
     if matched:
         claim.status = ClaimRequest.Status.APPROVED
         claim.matched_email = True
@@ -117,6 +123,65 @@ def request_claim(*, practitioner: Practitioner, user, message: str = ""):
         _reject_competing_claims(locked, actor=None)
     practitioner.owner = locked.owner
     return claim
+
+
+def profile_for_npi(npi: str) -> Practitioner:
+    """The profile carrying this NPI; the check digit is checked before any lookup."""
+    npi = (npi or "").strip()
+    try:
+        validate_npi(npi)
+    except ValidationError as exc:
+        raise ClaimError(exc.messages[0]) from None
+    if not npi:
+        raise ClaimError("Enter your 10-digit NPI.")
+    practitioner = Practitioner.objects.filter(npi=npi).first()
+    if practitioner is None:
+        raise ClaimError(
+            f"No profile in the directory carries the NPI {npi}. Check the number, search by "
+            "your name instead, or create a new profile."
+        )
+    return practitioner
+
+
+def npi_evidence(practitioner: Practitioner, user) -> str:
+    """What staff need to judge an NPI claim: the registry's name and address beside the account's."""
+    record = getattr(practitioner, "registry_record", None)
+    account_name = f"{user.first_name} {user.last_name}".strip()
+    if account_name:
+        same = account_name.casefold() == practitioner.full_name.casefold()
+        name_line = (
+            f"Account name {account_name!r}: {'matches' if same else 'differs from'} the profile"
+        )
+    else:
+        name_line = "Account name: not given"
+    lines = [
+        f"NPI {practitioner.npi} is on the profile of {practitioner.full_name}.",
+        name_line + ".",
+    ]
+    if record is not None:
+        lines.append(f"Registry address: {record.address or 'none listed'}.")
+        if record.deactivated_on:
+            lines.append(f"The registry deactivated this NPI on {record.deactivated_on:%m/%d/%Y}.")
+    else:
+        lines.append("The profile was not imported from the registry: check the NPI by hand.")
+    return "\n".join(lines)
+
+
+def request_claim_by_npi(*, npi: str, user, message: str = ""):
+    """Claim the profile carrying `npi`: at once with a matching verified email, else via staff."""
+    practitioner = profile_for_npi(npi)
+    if practitioner.owner_id and practitioner.owner_id != user.pk:
+        raise ClaimError(
+            "The profile with this NPI is already managed by an account. If it's yours, "
+            "contact us and we'll look into it."
+        )
+    return request_claim(
+        practitioner=practitioner,
+        user=user,
+        message=message,
+        npi=practitioner.npi,
+        evidence=npi_evidence(practitioner, user),
+    )
 
 
 def _lock_pending_claim(claim):

@@ -10,7 +10,7 @@ from practitioners.dashboard_views import get_own_practitioner, render_form
 from practitioners.models import Practitioner
 
 from . import services
-from .forms import ClaimForm, ClaimSearchForm
+from .forms import ClaimByNpiForm, ClaimForm, ClaimSearchForm
 from .models import ClaimRequest
 
 CLAIM_RESULTS = 20
@@ -44,6 +44,36 @@ def claim_search(request):
             "result_limit": CLAIM_RESULTS,
         },
     )
+
+
+def _claimed_message(request, claim) -> None:
+    if claim.status == ClaimRequest.Status.APPROVED:
+        messages.success(
+            request,
+            f"Your verified email matches this profile's, so {claim.practitioner} is "
+            "yours to manage now.",
+        )
+    else:
+        messages.success(
+            request, "Your claim is sent. Our staff check it and email you their decision."
+        )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def claim_by_npi(request):
+    if get_own_practitioner(request) is not None:
+        return redirect("dashboard:home")
+    form = ClaimByNpiForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            claim = services.request_claim_by_npi(npi=form.cleaned_data["npi"], user=request.user)
+        except services.ClaimError as exc:
+            form.add_error("npi", str(exc))
+        else:
+            _claimed_message(request, claim)
+            return redirect("dashboard:home")
+    return render_form(request, "claims/claim_by_npi.html", form)
 
 
 @login_required

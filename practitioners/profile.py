@@ -120,18 +120,22 @@ class Profile:
 
 
 def profile_queryset():
-    return Practitioner.objects.with_verified_flag().prefetch_related(
-        Prefetch("clinics", queryset=Clinic.objects.order_by("-is_primary", "name")),
-        Prefetch(
-            "conditions",
-            queryset=Condition.objects.select_related("explained_by__article"),
-        ),
-        Prefetch(
-            "techniques",
-            queryset=Technique.objects.select_related("explained_by__article"),
-        ),
-        "languages",
-        *extensions.prefetches("profile"),
+    return (
+        Practitioner.objects.with_verified_flag()
+        .select_related("registry_record")
+        .prefetch_related(
+            Prefetch("clinics", queryset=Clinic.objects.order_by("-is_primary", "name")),
+            Prefetch(
+                "conditions",
+                queryset=Condition.objects.select_related("explained_by__article"),
+            ),
+            Prefetch(
+                "techniques",
+                queryset=Technique.objects.select_related("explained_by__article"),
+            ),
+            "languages",
+            *extensions.prefetches("profile"),
+        )
     )
 
 

@@ -30,8 +30,14 @@ def unique_practitioner_slug(
 
 
 @transaction.atomic
-def create_practitioner(*, first_name: str, last_name: str, owner=None, **fields) -> Practitioner:
-    """Create a profile with a unique slug (a draft unless told otherwise)."""
+def create_practitioner(
+    *, first_name: str, last_name: str, owner=None, check_constraints: bool = True, **fields
+) -> Practitioner:
+    """Create a profile with a unique slug (a draft unless told otherwise).
+
+    A bulk import may pass `check_constraints=False`: the database still
+    enforces every constraint, only the slow Python re-check is skipped.
+    """
     practitioner = Practitioner(
         first_name=first_name.strip(),
         last_name=last_name.strip(),
@@ -39,7 +45,7 @@ def create_practitioner(*, first_name: str, last_name: str, owner=None, **fields
         slug=unique_practitioner_slug(first_name, last_name),
         **fields,
     )
-    practitioner.full_clean()
+    practitioner.full_clean(validate_constraints=check_constraints)
     practitioner.save()
     return practitioner
 
@@ -62,7 +68,9 @@ def clinic_location(*, zip_code: str, state: str = "") -> Location:
 
 
 @transaction.atomic
-def add_clinic(*, practitioner: Practitioner, zip_code: str, **fields) -> Clinic:
+def add_clinic(
+    *, practitioner: Practitioner, zip_code: str, check_constraints: bool = True, **fields
+) -> Clinic:
     """Add a clinic, its coordinates resolved offline from the ZIP code."""
     location = clinic_location(zip_code=zip_code, state=fields.get("state", ""))
     if fields.get("is_primary") or not practitioner.clinics.exists():
@@ -75,7 +83,7 @@ def add_clinic(*, practitioner: Practitioner, zip_code: str, **fields) -> Clinic
         longitude=location.longitude,
         **fields,
     )
-    clinic.full_clean()
+    clinic.full_clean(validate_constraints=check_constraints)
     clinic.save()
     return clinic
 

@@ -32,3 +32,10 @@ class PrimarySource(models.TextChoices):
 
 # Sources only an import records, with the file and row it matched: never chosen by hand.
 IMPORTED_SOURCES = frozenset({PrimarySource.BOARD_ROSTER})
+
+
+class DeclaredSource(models.TextChoices):
+    """Who said a record exists, before anyone verified it (self-reported either way)."""
+
+    PRACTITIONER = "practitioner", "The practitioner"
+    NPPES = "nppes", "The public NPI registry (NPPES), self-reported"

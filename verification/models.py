@@ -16,6 +16,7 @@ from practitioners.models import Practitioner
 from .choices import (
     FHIR_VERIFICATION_STATUS,  # noqa: F401 (imported from here elsewhere)
     IMPORTED_SOURCES,
+    DeclaredSource,
     PrimarySource,
     VerificationStatus,
 )
@@ -200,6 +201,13 @@ class License(Verifiable):
     )
     issued_on = models.DateField(null=True, blank=True)
     expires_on = models.DateField(null=True, blank=True)
+    declared_source = models.CharField(
+        max_length=12,
+        choices=DeclaredSource.choices,
+        default=DeclaredSource.PRACTITIONER,
+        editable=False,
+        help_text="Who declared it: a lead for a verifier, never a verification.",
+    )
 
     objects = LicenseQuerySet.as_manager()
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from practitioners.models import Practitioner
 from practitioners.services import DashboardError, delete_file_on_commit, only_fields
 
+from .choices import DeclaredSource
 from .kinds import Record
 from .models import Credential, License, LicensingBoard, VerificationStatus
 from .services import update_record_facts
@@ -70,6 +71,26 @@ def add_record(model: type[Record], *, practitioner: Practitioner, proof=None, *
 def add_license(*, practitioner: Practitioner, proof=None, **facts) -> License:
     """Record a license the practitioner holds (unverified until submitted and checked)."""
     return add_record(License, practitioner=practitioner, proof=proof, **facts)
+
+
+@transaction.atomic
+def add_registry_license(*, practitioner: Practitioner, state: str, number: str) -> License:
+    """Record a license the NPI registry lists: unverified, declared by the registry.
+
+    What a provider writes into NPPES is self-reported: a lead for a verifier,
+    never a verification, so nothing here touches the verification status.
+    """
+    record = License(
+        practitioner=practitioner,
+        state=state,
+        number=number,
+        board=LicensingBoard.objects.for_state(state),
+        declared_source=DeclaredSource.NPPES,
+    )
+    # The database enforces the constraints; the import checked uniqueness first.
+    record.full_clean(validate_constraints=False)
+    record.save()
+    return record
 
 
 def add_credential(*, practitioner: Practitioner, proof=None, **facts) -> Credential:
