@@ -80,15 +80,18 @@ class SearchForm(forms.Form):
     """Adds the cross-field rules: `near` must resolve; distance sort needs `near`."""
 
     location = None
+    place_suggestions: tuple[str, ...] = ()
 
     def clean(self):
         data = super().clean()
         near = (data.get("near") or "").strip()
         self.location = None
+        self.place_suggestions = ()
         if near:
             try:
                 self.location = locate(near)
             except LocationNotFound as exc:
+                self.place_suggestions = exc.suggestions
                 self.add_error("near", str(exc))
         if data.get("sort") == "distance" and not near and "near" not in self.errors:
             self.add_error("sort", self.fields["sort"].error_messages["needs_near"])
@@ -109,7 +112,7 @@ class PractitionerFilterSet(django_filters.FilterSet):
         method="filter_noop",
         max_length=100,
         label="ZIP code or city",
-        # A place we can't read leaves the search unbounded; the results count then names none.
+        # A place we can't read lists no one: practitioners from anywhere would mislead.
         error_messages=bad_value(max_length=PLACE_HINT, instead=""),
     )
     radius = extend_schema_field({"type": "integer", "enum": [r for r, _ in RADIUS_CHOICES]})(
@@ -271,7 +274,14 @@ class PractitionerFilterSet(django_filters.FilterSet):
     def several_conditions(self) -> bool:
         return len(self.cleaned.get("condition") or []) > 1
 
+    @property
+    def place_unknown(self) -> bool:
+        """A place was asked for and we could not find it."""
+        return self.is_bound and "near" in self.form.errors
+
     def filter_queryset(self, queryset):
+        if self.place_unknown:
+            return queryset.none()
         queryset = super().filter_queryset(queryset)
         if self.verified_only:
             queryset = queryset.verified()
@@ -324,9 +334,10 @@ class PractitionerFilterSet(django_filters.FilterSet):
         if data.get("language"):
             labels.append(("language", f"speaks {data['language'].name}"))
         if data.get("accepting") == "1":
-            labels.append(("accepting", "accepting new patients"))
+            labels.append(("accepting", "is accepting new patients"))
         if data.get("min_rating"):
-            labels.append(("min_rating", f"rated {data['min_rating']}+"))
+            labels.append(("min_rating", f"is rated {data['min_rating']}+"))
         if self.text:
-            labels.append(("q", f'matching "{self.text}"'))
+            # Single quotes: the "Drop" links put the label inside double ones.
+            labels.append(("q", f"matches ‘{self.text}’"))
         return labels

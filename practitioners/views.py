@@ -16,7 +16,7 @@ from .filters import (
 )
 from .models import Practitioner
 from .profile import build_profile, profile_json_ld, profile_queryset
-from .selectors import prepare_cards
+from .selectors import nearest_beyond, nearest_beyond_summary, prepare_cards
 
 PAGE_SIZE = 20
 
@@ -62,11 +62,18 @@ def search(request):
     page, page_message = paginate(filterset.qs, PAGE_SIZE, request.GET.get("page"))
     results = prepare_cards(list(page.object_list))
     errors = field_errors(filterset)
+    # Only an empty page pays for the look beyond the radius.
+    nearest = [] if results or page.number > 1 else nearest_beyond(filterset)
     context = {
         "field_errors": errors,
         "all_field_errors": [(name, errors.get(name, "")) for name in SEARCH_FIELDS],
         "radius_choices": RADIUS_CHOICES,
-        "sort_choices": SORT_CHOICES,
+        # No sort chosen is the contract's default: distance with a place, else best match.
+        "sort_choices": [("", "Nearest first with a place, else best match"), *SORT_CHOICES],
+        "sort_chosen": "" if "sort" in errors else request.GET.get("sort", ""),
+        "nearest_beyond": nearest,
+        "nearest_beyond_summary": nearest_beyond_summary(filterset, nearest),
+        "place_suggestions": filterset.form.place_suggestions if filterset.is_bound else (),
         "selected_conditions": [] if "condition" in errors else request.GET.getlist("condition"),
         "filterset": filterset,
         "form": filterset.form,
