@@ -28,7 +28,7 @@ def wider_radius(filterset) -> int | None:
     return next((r for r, _ in RADIUS_CHOICES if r > filterset.radius_miles), None)
 
 
-# Filters behind "More filters" (opened when any is set, or on wide screens).
+# Filters behind "Filters (N active)" (opened on wide screens, or to show an error).
 EXTRA_FILTERS = [
     "condition",
     "technique",
@@ -39,6 +39,7 @@ EXTRA_FILTERS = [
     "verified",
     "sort",
 ]
+FILTER_DEFAULTS = {"verified": "1"}
 SEARCH_FIELDS = [
     "near", "radius", "q", "condition", "technique", "credential", "language",
     "min_rating", "accepting", "verified", "sort",
@@ -89,11 +90,15 @@ def search(request):
         # the radius one size up, and each filter to drop (a mapping to None).
         "wider_radius": wider_radius(filterset),
         "removable": [(label, {name: None}) for name, label in filterset.active_filters()],
+        # The form always sends the default licence choice: it is not a filter set.
         "active_filter_count": sum(
-            1 for name in EXTRA_FILTERS if request.GET.get(name) not in (None, "")
+            1
+            for name in EXTRA_FILTERS
+            if request.GET.get(name) not in (None, "", FILTER_DEFAULTS.get(name))
         ),
-        "filters_open": any(request.GET.get(name) not in (None, "") for name in EXTRA_FILTERS)
-        or bool(errors),
+        # Closed when only set (on a phone the results come first; wide screens
+        # open it from search.js); open when one of them needs correcting.
+        "filters_open": any(name in errors for name in EXTRA_FILTERS),
     }
     template = (
         "practitioners/includes/results.html" if request.htmx else "practitioners/search.html"
