@@ -13,7 +13,9 @@ def card_prefetches() -> list[Prefetch]:
         Prefetch("conditions", queryset=Condition.objects.only("slug", "name", "order")),
         Prefetch(
             "clinics",
-            queryset=Clinic.objects.only("practitioner_id", "city", "state", "is_primary", "name"),
+            queryset=Clinic.objects.only(
+                "practitioner_id", "city", "state", "is_primary", "name", "latitude", "longitude"
+            ),
             to_attr="clinic_list",
         ),
         *extensions.prefetches("card"),

@@ -14,6 +14,7 @@ from .filters import (
     SORT_CHOICES,
     PractitionerFilterSet,
 )
+from .maps import directions_url, profile_map, results_map
 from .models import Practitioner
 from .profile import build_profile, profile_json_ld, profile_queryset
 from .selectors import nearest_beyond, nearest_beyond_summary, prepare_cards
@@ -73,6 +74,13 @@ def search(request):
         "sort_choices": [("", "Nearest first with a place, else best match"), *SORT_CHOICES],
         "sort_chosen": "" if "sort" in errors else request.GET.get("sort", ""),
         "nearest_beyond": nearest,
+        # The map shows what the list shows: this page's results, or the nearest beyond.
+        "results_map": results_map(
+            results or nearest,
+            start=page.start_index() if results else 1,
+            location=filterset.location,
+            radius=filterset.radius_miles,
+        ),
         "nearest_beyond_summary": nearest_beyond_summary(filterset, nearest),
         "place_suggestions": filterset.form.place_suggestions if filterset.is_bound else (),
         "selected_conditions": [] if "condition" in errors else request.GET.getlist("condition"),
@@ -122,6 +130,8 @@ def detail(request, slug):
         if not (preview and allowed):
             raise Http404("No such practitioner")
     profile = build_profile(practitioner)
+    for clinic in profile.clinics:
+        clinic.directions_url = directions_url(clinic)
     absolute_url = request.build_absolute_uri(practitioner.get_absolute_url())
     return render(
         request,
@@ -132,5 +142,6 @@ def detail(request, slug):
             "is_preview": not practitioner.is_published,
             "absolute_url": absolute_url,
             "json_ld": profile_json_ld(profile, absolute_url),
+            "clinics_map": profile_map(profile.clinics),
         },
     )
