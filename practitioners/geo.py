@@ -40,6 +40,11 @@ class Location:
     zip_code: str = ""
 
     @property
+    def query(self) -> str:
+        """What to send as `near` to find this place again."""
+        return self.zip_code or f"{self.city}, {self.state}"
+
+    @property
     def label(self) -> str:
         return (
             f"{self.zip_code} ({self.city}, {self.state})"

@@ -14,6 +14,7 @@ from .filters import (
     SORT_CHOICES,
     PractitionerFilterSet,
 )
+from .geo import LocationNotFound, great_circle_miles, locate
 from .maps import directions_url, profile_map, results_map
 from .models import Practitioner
 from .profile import build_profile, profile_json_ld, profile_queryset
@@ -114,6 +115,21 @@ def search(request):
     return render(request, template, context)
 
 
+def distance_from(near: str | None, clinics) -> tuple[float, str] | None:
+    """(miles, place) from the searched place to the nearest clinic, when opened from a search."""
+    if not near or not clinics:
+        return None
+    try:
+        place = locate(near[:100])
+    except LocationNotFound:
+        return None
+    miles = min(
+        great_circle_miles(place.latitude, place.longitude, c.latitude, c.longitude)
+        for c in clinics
+    )
+    return miles, place.query
+
+
 @require_GET
 @cache_public_page
 def detail(request, slug):
@@ -143,5 +159,6 @@ def detail(request, slug):
             "absolute_url": absolute_url,
             "json_ld": profile_json_ld(profile, absolute_url),
             "clinics_map": profile_map(profile.clinics),
+            "distance_from": distance_from(request.GET.get("near"), profile.clinics),
         },
     )

@@ -7,7 +7,7 @@ import pytest
 from practitioners.geo import locate_zip
 from practitioners.maps import directions_url, profile_map, results_map
 from practitioners.selectors import prepare_cards
-from tests.factories import ClinicFactory, PractitionerFactory
+from tests.factories import ClinicFactory, LicenseFactory, PractitionerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +66,20 @@ def test_the_search_and_profile_pages_load_the_map_only_when_they_show_one(clien
     ClinicFactory(practitioner=p)
     assert "vendor/leaflet/leaflet.js" in client.get("/practitioners/mapped/").text
     assert "vendor/leaflet/leaflet.js" not in client.get("/").text
+
+
+def test_a_profile_opened_from_a_search_says_how_far_its_nearest_clinic_is(client):
+    p = PractitionerFactory(slug="far-clinic")
+    ClinicFactory(practitioner=p, latitude=45.5142 + 4.2 / 69, longitude=-122.6364)
+    html = client.get("/practitioners/far-clinic/", {"near": "97214"}).text
+    assert '<p class="profile-distance"><strong>4.2 miles</strong> from 97214</p>' in html
+    assert "profile-distance" not in client.get("/practitioners/far-clinic/").text
+    assert "profile-distance" not in client.get("/practitioners/far-clinic/", {"near": "zz"}).text
+
+
+def test_result_cards_link_to_the_profile_with_the_searched_place(client):
+    p = PractitionerFactory(slug="linked", first_name="Link", last_name="Ed")
+    ClinicFactory(practitioner=p)
+    LicenseFactory(practitioner=p, verified=True)
+    html = client.get("/practitioners/", {"near": "Portland, OR"}).text
+    assert 'href="/practitioners/linked/?near=Portland%2C%20OR"' in html
