@@ -30,7 +30,7 @@ SORT_CHOICES = [
     ("rating", "Rating"),
     ("experience", "Experience with chronic pain"),
 ]
-LIST_DEFERRED = ["bio", "search_text", "search_name", "fee_notes", "photo"]
+LIST_DEFERRED = ["bio", "search_text", "search_name", "fee_notes"]
 RATING_CHOICES = [(n, f"{n}+ stars") for n in range(5, 0, -1)]
 ACCEPTING_CHOICES = [("1", "Accepting new patients only"), ("0", "Any")]
 VERIFIED_CHOICES = [("1", "Verified license only"), ("0", "Everyone listed")]
