@@ -26,6 +26,7 @@ from .accounts import (
 from .demo_profile import demo_practitioner_plan
 from .plan import plan_names
 from .plan_reviews import patient_pool_size
+from .portraits import ensure_portraits
 from .workers import Job, run_batches
 from .writer import BATCH_SIZE, ensure_proof_document, load_context, write_batch
 
@@ -74,6 +75,7 @@ def seed_demo(
         admin_id=users[ADMIN_EMAIL].pk,
         authors=authors,
         unusable_password=unusable_password,
+        portraits=ensure_portraits(),
     )
     unlicensed = frozenset(
         LicensingBoard.objects.filter(licenses_acupuncturists=False).values_list("state", flat=True)

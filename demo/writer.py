@@ -24,6 +24,7 @@ from verification.models import (
 from verification.models import VerificationStatus as S
 
 from .plan import PractitionerPlan
+from .portraits import photo_for
 
 PROOF_NAME = "proofs/demo-proof.pdf"
 PROOF_CONTENT_TYPE = "application/pdf"
@@ -46,6 +47,7 @@ class WriteContext:
     languages: dict[str, int]
     boards: dict[str, int]
     authors: dict[int, int]
+    portraits: tuple[str, ...] = ()
 
     def ago(self, days: int, minutes: int = 0) -> datetime.datetime:
         """Return the moment `days` and `minutes` before this run."""
@@ -57,7 +59,12 @@ class WriteContext:
 
 
 def load_context(
-    *, proof_name: str, admin_id: int, authors: dict[int, int], unusable_password: str
+    *,
+    proof_name: str,
+    admin_id: int,
+    authors: dict[int, int],
+    unusable_password: str,
+    portraits: tuple[str, ...] = (),
 ) -> WriteContext:
     """Read the reference data the batches point at."""
     conditions = {c.slug: c for c in Condition.objects.all()}
@@ -75,6 +82,7 @@ def load_context(
         languages=dict(Language.objects.values_list("code", "id")),
         boards=dict(LicensingBoard.objects.values_list("state", "id")),
         authors=authors,
+        portraits=portraits,
     )
 
 
@@ -170,6 +178,7 @@ def _insert_practitioners(
             phone=p.phone,
             website=p.website,
             npi="" if p.npi in taken_npis else p.npi,
+            photo=photo_for(p.slug, context.portraits),
             publication_status=p.publication_status,
             created_at=context.ago(p.created_ago),
         )

@@ -8,6 +8,7 @@ DATABASE_URL, and then passes `manage.py check --deploy`.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -333,6 +334,15 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+
+# Base map tiles ({z}/{x}/{y} URL template). Empty: the maps draw the vendored
+# US state outlines only, so the default setup needs no tile server.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
+if MAP_TILE_URL:
+    # Images from the tile host, and nothing else of it ("{s}" is a subdomain).
+    _tiles = urlsplit(MAP_TILE_URL)
+    SECURE_CSP["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}")
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Past the 10 MB upload limit the rest of a file is counted, not stored, so an

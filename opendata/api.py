@@ -22,7 +22,7 @@ from core.page_cache import cache, versioned_key
 from practitioners.filters import PractitionerFilterSet
 from practitioners.models import PAYMENT_OPTIONS, Language, Practitioner, Technique
 from practitioners.profile import profile_queryset
-from practitioners.selectors import prepare_cards
+from practitioners.selectors import nearest_beyond, prepare_cards
 from verification.models import FHIR_VERIFICATION_STATUS
 
 
@@ -78,6 +78,14 @@ class Pagination(PageNumberPagination):
                 "next": {"type": "string", "nullable": True, "format": "uri"},
                 "previous": {"type": "string", "nullable": True, "format": "uri"},
                 "results": schema,
+                "nearest_beyond_radius": {
+                    **schema,
+                    "description": (
+                        "When no one matches within `radius` of `near`: the nearest "
+                        "practitioners (up to 5) matching every other filter, beyond it, "
+                        "nearest first, each with `distance_miles`. Empty otherwise."
+                    ),
+                },
             },
         }
 
@@ -308,6 +316,7 @@ class PractitionerViewSet(viewsets.ReadOnlyModelViewSet):
         self._prepare(page)
         serializer = self.get_serializer(page, many=True)
         response = self.get_paginated_response(serializer.data)
+        response.data["nearest_beyond_radius"] = self._nearest_beyond_radius(request, page)
         if key:
             cache.set(key, response.data, settings.PAGE_CACHE_SECONDS)
         return response
@@ -316,6 +325,15 @@ class PractitionerViewSet(viewsets.ReadOnlyModelViewSet):
         practitioner = self.get_object()
         self._prepare([practitioner])
         return Response(self.get_serializer(practitioner).data)
+
+    def _nearest_beyond_radius(self, request, page) -> list:
+        # Only an empty first page pays for the look beyond the radius.
+        if page or self.paginator.page.number > 1 or not request.query_params.get("near"):
+            return []
+        filterset = PractitionerFilterSet(request.query_params, queryset=self.get_queryset())
+        nearest = nearest_beyond(filterset)
+        self._prepare(nearest)
+        return self.get_serializer(nearest, many=True).data
 
     @staticmethod
     def _prepare(practitioners):

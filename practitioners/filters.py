@@ -32,7 +32,7 @@ SORT_CHOICES = [
     ("rating", "Rating"),
     ("experience", "Experience with chronic pain"),
 ]
-LIST_DEFERRED = ["bio", "search_text", "search_name", "fee_notes", "photo"]
+LIST_DEFERRED = ["bio", "search_text", "search_name", "fee_notes"]
 RATING_CHOICES = [(n, f"{n}+ stars") for n in range(5, 0, -1)]
 ACCEPTING_CHOICES = [("1", "Accepting new patients only"), ("0", "Any")]
 VERIFIED_CHOICES = [("1", "Verified license only"), ("0", "Everyone listed")]
@@ -106,15 +106,18 @@ class SearchForm(forms.Form):
     """Adds the cross-field rules: `near` must resolve; distance sort needs `near`."""
 
     location = None
+    place_suggestions: tuple[str, ...] = ()
 
     def clean(self):
         data = super().clean()
         near = (data.get("near") or "").strip()
         self.location = None
+        self.place_suggestions = ()
         if near:
             try:
                 self.location = locate(near)
             except LocationNotFound as exc:
+                self.place_suggestions = exc.suggestions
                 self.add_error("near", str(exc))
         if data.get("sort") == "distance" and not near and "near" not in self.errors:
             self.add_error("sort", self.fields["sort"].error_messages["needs_near"])
@@ -135,7 +138,7 @@ class PractitionerFilterSet(django_filters.FilterSet):
         method="filter_noop",
         max_length=100,
         label="ZIP code or city",
-        # A place we can't read leaves the search unbounded; the results count then names none.
+        # A place we can't read lists no one: practitioners from anywhere would mislead.
         error_messages=bad_value(max_length=PLACE_HINT, instead=""),
     )
     radius = extend_schema_field({"type": "integer", "enum": [r for r, _ in RADIUS_CHOICES]})(
@@ -326,7 +329,14 @@ class PractitionerFilterSet(django_filters.FilterSet):
     def several_conditions(self) -> bool:
         return len(self.cleaned.get("condition") or []) > 1
 
+    @property
+    def place_unknown(self) -> bool:
+        """A place was asked for and we could not find it."""
+        return self.is_bound and "near" in self.form.errors
+
     def filter_queryset(self, queryset):
+        if self.place_unknown:
+            return queryset.none()
         queryset = super().filter_queryset(queryset)
         if self.verified_only:
             queryset = queryset.verified()
@@ -379,15 +389,16 @@ class PractitionerFilterSet(django_filters.FilterSet):
         if data.get("language"):
             labels.append(("language", f"speaks {data['language'].name}"))
         if data.get("accepting") == "1":
-            labels.append(("accepting", "accepting new patients"))
+            labels.append(("accepting", "is accepting new patients"))
         if data.get("payment"):
             chosen = dict(PAYMENT_CHOICES)
             ways = [chosen[v] for v in data["payment"]]
             labels.append(("payment", f"takes {get_text_list(ways, 'or')}"))
         if data.get("max_fee") is not None:
-            labels.append(("max_fee", f"fees from ${data['max_fee']} or less"))
+            labels.append(("max_fee", f"has fees from ${data['max_fee']} or less"))
         if data.get("min_rating"):
-            labels.append(("min_rating", f"rated {data['min_rating']}+"))
+            labels.append(("min_rating", f"is rated {data['min_rating']}+"))
         if self.text:
-            labels.append(("q", f'matching "{self.text}"'))
+            # Single quotes: the "Drop" links put the label inside double ones.
+            labels.append(("q", f"matches ‘{self.text}’"))
         return labels

@@ -1,5 +1,6 @@
 """Offline US ZIP and "City, ST" lookup through the `zipcodes` package."""
 
+import difflib
 import functools
 import math
 import re
@@ -18,8 +19,16 @@ EARTH_RADIUS_MILES = 3958.8
 PLACE_HINT = 'Enter a 5-digit ZIP code or a city and state, like "Portland, OR".'
 
 
+MAX_SUGGESTIONS = 8
+
+
 class LocationNotFound(ValueError):
     """The ZIP or city could not be resolved to coordinates."""
+
+    def __init__(self, message: str, *, suggestions: tuple[str, ...] = ()):
+        super().__init__(message)
+        # "City, ST" places the patient may have meant, most likely first.
+        self.suggestions = suggestions
 
 
 @dataclass(frozen=True)
@@ -29,6 +38,11 @@ class Location:
     city: str
     state: str
     zip_code: str = ""
+
+    @property
+    def query(self) -> str:
+        """What to send as `near` to find this place again."""
+        return self.zip_code or f"{self.city}, {self.state}"
 
     @property
     def label(self) -> str:
@@ -66,6 +80,39 @@ def _city_index() -> dict[tuple[str, str], list[dict]]:
     return index
 
 
+@functools.cache
+def _cities_by_name() -> dict[str, list[tuple[str, str]]]:
+    """Each city name (casefolded) to its (City, ST) places, the ones with most ZIPs first."""
+    names: dict[str, list[tuple[int, str, str]]] = {}
+    for (name, state), found in _city_index().items():
+        names.setdefault(name, []).append((-len(found), found[0]["city"], state))
+    return {name: [(city, st) for _, city, st in sorted(places)] for name, places in names.items()}
+
+
+def cities_named(name: str) -> tuple[str, ...]:
+    """Return "City, ST" for every state that has a city of this name, largest first."""
+    places = _cities_by_name().get(" ".join(name.split()).casefold(), [])
+    return tuple(f"{city}, {state}" for city, state in places[:MAX_SUGGESTIONS])
+
+
+def similar_cities(name: str, state: str = "") -> tuple[str, ...]:
+    """Return "City, ST" for the city names closest in spelling to `name` (a typo's fix)."""
+    wanted = " ".join(name.split()).casefold()
+    if not wanted:
+        return ()
+    if state:
+        pool = [n for (n, st) in _city_index() if st == state]
+    else:
+        # The first letter is rarely the typo, and it keeps the comparison quick.
+        pool = [n for n in _cities_by_name() if n[:1] == wanted[:1]]
+    close = difflib.get_close_matches(wanted, pool, n=3, cutoff=0.8)
+    names = _cities_by_name()
+    suggestions = [
+        f"{city}, {st}" for n in close for city, st in names[n] if not state or st == state
+    ]
+    return tuple(suggestions[:MAX_SUGGESTIONS])
+
+
 @functools.lru_cache(maxsize=4096)
 def locate_city(city: str, state: str) -> Location:
     """Return the centre of a city (mean of its ZIP codes' coordinates)."""
@@ -74,7 +121,12 @@ def locate_city(city: str, state: str) -> Location:
         raise LocationNotFound(f"{state} is not a US state code.")
     found = _city_index().get((" ".join(city.split()).casefold(), state), [])
     if not found:
-        raise LocationNotFound(f"We couldn't find {city.strip()}, {state}.")
+        suggestions = similar_cities(city, state)
+        raise LocationNotFound(
+            f"We couldn't find {city.strip()}, {state}."
+            + (" Did you mean one of these?" if suggestions else ""),
+            suggestions=suggestions,
+        )
     lat = sum(float(z["lat"]) for z in found) / len(found)
     lon = sum(float(z["long"]) for z in found) / len(found)
     return Location(lat, lon, found[0]["city"], state)
@@ -88,6 +140,18 @@ def locate(text: str) -> Location:
     match = CITY_STATE_RE.match(text)
     if match and len(text) <= 100:
         return locate_city(match.group(1), match.group(2))
+    if len(text) <= 100 and not any(ch.isdigit() for ch in text):
+        # A city without its state: offer the states that have one, or the
+        # spellings closest to it.
+        if places := cities_named(text):
+            raise LocationNotFound(
+                f"Which {places[0].rsplit(',', 1)[0]}? Choose one, or add its state.",
+                suggestions=places,
+            )
+        if close := similar_cities(text):
+            raise LocationNotFound(
+                f"We couldn't find {text}. Did you mean one of these?", suggestions=close
+            )
     raise LocationNotFound(PLACE_HINT)
 
 

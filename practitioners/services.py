@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
+from core.photos import delete_photo_files, make_thumbnails
 from core.states import STATE_NAMES
 
 from .geo import Location, LocationNotFound, locate_zip
@@ -124,6 +125,8 @@ def _replace_photo(practitioner: Practitioner, photo, remove_photo: bool) -> str
     old = practitioner.photo.name if practitioner.photo else ""
     if photo is not None:
         practitioner.photo.save(photo.content.name, photo.content, save=False)
+        # Pages show fixed-size copies, never the upload itself (core.photos).
+        make_thumbnails(practitioner.photo.storage, practitioner.photo.name)
     elif remove_photo:
         practitioner.photo = ""
     else:
@@ -139,6 +142,12 @@ def _refresh_search(practitioner: Practitioner) -> None:
 def delete_file_on_commit(storage, name: str) -> None:
     if name:
         transaction.on_commit(lambda: storage.delete(name))
+
+
+def delete_photo_on_commit(storage, name: str) -> None:
+    """Delete a replaced photo and its thumbnails once the change is committed."""
+    if name:
+        transaction.on_commit(lambda: delete_photo_files(storage, name))
 
 
 PENDING_CLAIM_MESSAGE = (
@@ -189,7 +198,7 @@ def update_profile(
     practitioner.save(update_fields=[*changes, "photo", "updated_at"])
     for name, values in relations.items():
         getattr(practitioner, name).set(values)
-    delete_file_on_commit(practitioner.photo.storage, old_photo)
+    delete_photo_on_commit(practitioner.photo.storage, old_photo)
     _refresh_search(practitioner)
     return practitioner
 

@@ -14,9 +14,11 @@ from .filters import (
     SORT_CHOICES,
     PractitionerFilterSet,
 )
+from .geo import LocationNotFound, great_circle_miles, locate
+from .maps import directions_url, profile_map, results_map
 from .models import Practitioner
 from .profile import build_profile, profile_json_ld, profile_queryset
-from .selectors import prepare_cards
+from .selectors import nearest_beyond, nearest_beyond_summary, prepare_cards
 
 PAGE_SIZE = 20
 
@@ -28,7 +30,7 @@ def wider_radius(filterset) -> int | None:
     return next((r for r, _ in RADIUS_CHOICES if r > filterset.radius_miles), None)
 
 
-# Filters behind "More filters" (opened when any is set, or on wide screens).
+# Filters behind "Filters (N active)" (opened on wide screens, or to show an error).
 EXTRA_FILTERS = [
     "condition",
     "payment",
@@ -41,6 +43,7 @@ EXTRA_FILTERS = [
     "verified",
     "sort",
 ]
+FILTER_DEFAULTS = {"verified": "1"}
 SEARCH_FIELDS = [
     "near", "radius", "q", "condition", "payment", "max_fee", "technique", "credential",
     "language", "min_rating", "accepting", "verified", "sort",
@@ -64,11 +67,25 @@ def search(request):
     page, page_message = paginate(filterset.qs, PAGE_SIZE, request.GET.get("page"))
     results = prepare_cards(list(page.object_list))
     errors = field_errors(filterset)
+    # Only an empty page pays for the look beyond the radius.
+    nearest = [] if results or page.number > 1 else nearest_beyond(filterset)
     context = {
         "field_errors": errors,
         "all_field_errors": [(name, errors.get(name, "")) for name in SEARCH_FIELDS],
         "radius_choices": RADIUS_CHOICES,
-        "sort_choices": SORT_CHOICES,
+        # No sort chosen is the contract's default: distance with a place, else best match.
+        "sort_choices": [("", "Nearest first with a place, else best match"), *SORT_CHOICES],
+        "sort_chosen": "" if "sort" in errors else request.GET.get("sort", ""),
+        "nearest_beyond": nearest,
+        # The map shows what the list shows: this page's results, or the nearest beyond.
+        "results_map": results_map(
+            results or nearest,
+            start=page.start_index() if results else 1,
+            location=filterset.location,
+            radius=filterset.radius_miles,
+        ),
+        "nearest_beyond_summary": nearest_beyond_summary(filterset, nearest),
+        "place_suggestions": filterset.form.place_suggestions if filterset.is_bound else (),
         "selected_conditions": [] if "condition" in errors else request.GET.getlist("condition"),
         "selected_payment": [] if "payment" in errors else request.GET.getlist("payment"),
         "filterset": filterset,
@@ -85,16 +102,35 @@ def search(request):
         # the radius one size up, and each filter to drop (a mapping to None).
         "wider_radius": wider_radius(filterset),
         "removable": [(label, {name: None}) for name, label in filterset.active_filters()],
+        # The form always sends the default licence choice: it is not a filter set.
         "active_filter_count": sum(
-            1 for name in EXTRA_FILTERS if request.GET.get(name) not in (None, "")
+            1
+            for name in EXTRA_FILTERS
+            if request.GET.get(name) not in (None, "", FILTER_DEFAULTS.get(name))
         ),
-        "filters_open": any(request.GET.get(name) not in (None, "") for name in EXTRA_FILTERS)
-        or bool(errors),
+        # Closed when only set (on a phone the results come first; wide screens
+        # open it from search.js); open when one of them needs correcting.
+        "filters_open": any(name in errors for name in EXTRA_FILTERS),
     }
     template = (
         "practitioners/includes/results.html" if request.htmx else "practitioners/search.html"
     )
     return render(request, template, context)
+
+
+def distance_from(near: str | None, clinics) -> tuple[float, str] | None:
+    """(miles, place) from the searched place to the nearest clinic, when opened from a search."""
+    if not near or not clinics:
+        return None
+    try:
+        place = locate(near[:100])
+    except LocationNotFound:
+        return None
+    miles = min(
+        great_circle_miles(place.latitude, place.longitude, c.latitude, c.longitude)
+        for c in clinics
+    )
+    return miles, place.query
 
 
 @require_GET
@@ -113,6 +149,8 @@ def detail(request, slug):
         if not (preview and allowed):
             raise Http404("No such practitioner")
     profile = build_profile(practitioner)
+    for clinic in profile.clinics:
+        clinic.directions_url = directions_url(clinic)
     absolute_url = request.build_absolute_uri(practitioner.get_absolute_url())
     return render(
         request,
@@ -123,5 +161,7 @@ def detail(request, slug):
             "is_preview": not practitioner.is_published,
             "absolute_url": absolute_url,
             "json_ld": profile_json_ld(profile, absolute_url),
+            "clinics_map": profile_map(profile.clinics),
+            "distance_from": distance_from(request.GET.get("near"), profile.clinics),
         },
     )

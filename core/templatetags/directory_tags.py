@@ -4,6 +4,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from core.photos import photo_context
+
 register = template.Library()
 
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -38,3 +40,17 @@ def miles(value) -> str:
     if value < 0.95:
         return "under 1 mile"
     return f"{value:.1f} miles" if value < 10 else f"{value:.0f} miles"
+
+
+@register.inclusion_tag("includes/photo.html")
+def practitioner_photo(practitioner, where: str = "card") -> dict:
+    """A practitioner's resized photo, or their initials when there is none."""
+    photo = practitioner.photo
+    return photo_context(
+        name=photo.name if photo else "",
+        url_for=photo.storage.url,
+        full_name=practitioner.full_name,
+        first_name=practitioner.first_name,
+        last_name=practitioner.last_name,
+        where=where,
+    )

@@ -31,8 +31,12 @@
     }, 50);
     // A pagination or "try" link inside the results was swapped away with its
     // focus: move focus to the results heading instead of losing it.
+    // A change in the form moves focus to the result count only when the
+    // form itself was submitted; typing and ticking keep their place.
     var trigger = event.detail.requestConfig && event.detail.requestConfig.elt;
-    if (trigger && !document.body.contains(trigger)) {
+    var submitted = event.detail.requestConfig && event.detail.requestConfig.triggeringEvent &&
+      event.detail.requestConfig.triggeringEvent.type === "submit";
+    if (submitted || (trigger && !document.body.contains(trigger))) {
       var heading = document.getElementById("results-heading");
       if (heading) heading.focus();
     }

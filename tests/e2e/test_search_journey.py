@@ -97,13 +97,16 @@ def test_the_same_search_works_with_javascript_disabled(
     page.goto(live_server.url + "/practitioners/")
     page.get_by_label("ZIP code or city").fill("97214")
     # Without JavaScript the extra filters start folded away; opening them is native HTML.
-    page.get_by_text("More filters").click()
+    page.locator("#more-filters > summary").click()
     page.get_by_label("Migraine").check()
     page.get_by_role("button", name="Search").click()
     expect(page.locator("#results-count")).to_contain_text(
         "2 practitioners within 25 miles of 97214"
     )
     assert "near=97214" in page.url and "condition=migraine" in page.url
+    # The results come first again; the disclosure says how many filters are set.
+    expect(page.locator("#more-filters > summary")).to_contain_text("Filters (1 active)")
+    page.locator("#more-filters > summary").click()
     page.get_by_label("Technique").select_option("electro")
     page.get_by_role("button", name="Search").click()
     expect(page.locator("#results-count")).to_contain_text("1 practitioner within")

@@ -1,6 +1,13 @@
 import pytest
 
-from practitioners.geo import LocationNotFound, locate, locate_city, locate_zip
+from practitioners.geo import (
+    LocationNotFound,
+    cities_named,
+    locate,
+    locate_city,
+    locate_zip,
+    similar_cities,
+)
 
 
 def test_a_known_zip_resolves_offline_to_its_city_and_coordinates():
@@ -40,7 +47,33 @@ def test_an_unknown_city_or_state_is_refused():
         locate_city("Portland", "ZZ")
 
 
-@pytest.mark.parametrize("value", ["Portland", "x" * 5000, "Portland, Oregon"])
+@pytest.mark.parametrize("value", ["Qzxwv", "x" * 5000, "Portland, Oregon", "Suite 12"])
 def test_free_text_that_is_neither_zip_nor_city_state_gets_a_hint(value):
     with pytest.raises(LocationNotFound, match="ZIP code or a city and state"):
         locate(value)
+
+
+def test_a_city_without_its_state_offers_each_state_that_has_one_largest_first():
+    with pytest.raises(LocationNotFound, match="Which Portland") as caught:
+        locate("portland")
+    assert caught.value.suggestions[:2] == ("Portland, OR", "Portland, ME")
+    assert cities_named("PORTLAND") == caught.value.suggestions
+
+
+def test_a_misspelt_city_with_its_state_gets_a_did_you_mean_in_that_state():
+    with pytest.raises(LocationNotFound, match="Did you mean") as caught:
+        locate("Portlnd, OR")
+    assert caught.value.suggestions == ("Portland, OR",)
+
+
+def test_a_misspelt_city_alone_gets_the_close_spellings_across_states():
+    assert "Springfield, IL" in similar_cities("springfeild")
+    with pytest.raises(LocationNotFound, match="Did you mean") as caught:
+        locate("springfeild")
+    assert "Springfield, MA" in caught.value.suggestions
+
+
+def test_a_city_nothing_like_any_other_gets_no_suggestions():
+    with pytest.raises(LocationNotFound) as caught:
+        locate("Atlantis, OR")
+    assert caught.value.suggestions == ()

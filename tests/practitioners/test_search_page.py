@@ -344,3 +344,18 @@ def test_any_condition_from_the_home_page_is_no_condition_not_an_error(client):
     assert response.status_code == 200
     assert "We don&#x27;t know one of those conditions" not in response.text
     assert "condition" not in response.context["field_errors"]
+
+
+def test_cards_show_resized_photos_or_initials_without_a_query_per_card(
+    client, django_assert_max_num_queries
+):
+    make("Nophoto", "Person")
+    with django_assert_max_num_queries(13) as without:
+        get(client, near="97214")
+    for i in range(10):
+        make(f"P{i}", "Photo", photo=f"photos/p{i}.jpg")
+    with django_assert_max_num_queries(len(without.captured_queries)):
+        html = get(client, near="97214").text
+    assert 'src="/media/photos/p0.w72.jpg"' in html
+    assert html.count('loading="lazy"') == 10 and html.count('width="72" height="72"') == 10
+    assert '<span class="avatar photo-card" aria-hidden="true">NP</span>' in html

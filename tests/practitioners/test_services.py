@@ -3,8 +3,10 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from PIL import Image
 
 from core import uploads as core_uploads
+from core.photos import thumbnail_name, thumbnail_names
 from practitioners import services
 from practitioners.models import Clinic, Condition, Practitioner
 from tests.factories import (
@@ -71,6 +73,23 @@ def test_replacing_a_photo_deletes_the_old_file_after_commit(django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         services.update_profile(practitioner=practitioner, photo=photo)
     assert practitioner.photo.name != first and not default_storage.exists(first)
+
+
+def test_storing_a_photo_writes_its_thumbnails_and_replacing_it_deletes_them(
+    django_capture_on_commit_callbacks,
+):
+    practitioner = PractitionerFactory()
+    photo = core_uploads.check_photo(
+        upload(image_bytes("PNG", size=(600, 800)), "a.png", "image/png")
+    )
+    services.update_profile(practitioner=practitioner, photo=photo)
+    first = thumbnail_names(practitioner.photo.name)
+    assert all(default_storage.exists(name) for name in first)
+    with default_storage.open(thumbnail_name(practitioner.photo.name, 240)) as stored:
+        assert Image.open(stored).size == (240, 240)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_profile(practitioner=practitioner, photo=None, remove_photo=True)
+    assert not practitioner.photo and not any(default_storage.exists(name) for name in first)
 
 
 def test_update_clinic_keeps_the_only_clinic_main():
