@@ -119,7 +119,7 @@ def test_active_filters_name_the_cost_filters(client, practitioners):
     _, response = page_names(client, {"payment": ["medicare", "hsa-fsa"], "max_fee": "90"})
     labels = [label for label, _ in response.context["removable"]]
     assert "takes Medicare (through a qualifying provider) or HSA/FSA cards" in labels
-    assert "fees from $90 or less" in labels
+    assert "has fees from $90 or less" in labels
 
 
 def test_cards_show_the_fee_range_and_one_line_of_payment_options(client, practitioners):
