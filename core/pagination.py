@@ -9,11 +9,51 @@ templates/includes/pagination.html.
 import re
 
 from django.core.paginator import EmptyPage, Page, Paginator
+from django.utils.functional import cached_property
+
+# Public result lists count at most this many rows: past it the count says
+# "1,000+" and the pages stop at the cap. An exact count of tens of thousands
+# of matches visits every one of them; a capped one stops at the cap.
+COUNT_CAP = 1000
 
 
-def paginate(object_list, per_page: int, raw_page: str | None) -> tuple[Page, str | None]:
-    """Return (page, message); the message is None unless the page number was changed."""
-    paginator = Paginator(object_list, per_page)
+class CappedPaginator(Paginator):
+    """A paginator whose count stops at `cap` (`capped` says whether there were more)."""
+
+    def __init__(self, object_list, per_page, *, cap: int = COUNT_CAP, **kwargs):
+        self.cap = cap
+        super().__init__(object_list, per_page, **kwargs)
+
+    @cached_property
+    def _counted(self) -> int:
+        # One more than the cap tells "exactly the cap" from "more than the cap".
+        # Only the keys: no ordering and no annotation (a rank, a distance) to compute.
+        rows = self.object_list
+        if hasattr(rows, "values"):
+            rows = rows.order_by().values("pk")
+        return rows[: self.cap + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._counted, self.cap)
+
+    @property
+    def capped(self) -> bool:
+        return self._counted > self.cap
+
+
+def paginate(
+    object_list, per_page: int, raw_page: str | None, *, cap: int | None = None
+) -> tuple[Page, str | None]:
+    """Return (page, message); the message is None unless the page number was changed.
+
+    With `cap`, the count stops there (CappedPaginator) and so do the pages.
+    """
+    paginator = (
+        Paginator(object_list, per_page)
+        if cap is None
+        else CappedPaginator(object_list, per_page, cap=cap)
+    )
     # ASCII digits only: int() also reads "٣" as 3, and str.isdigit() accepts "²".
     if raw_page and not re.fullmatch(r"-?[0-9]+", raw_page):
         return paginator.page(1), "That page number isn't valid; showing the first page."
@@ -23,6 +63,8 @@ def paginate(object_list, per_page: int, raw_page: str | None) -> tuple[Page, st
         if raw_page and int(raw_page) < 1:
             return paginator.page(1), "Pages start at 1; showing the first page."
         last = paginator.num_pages
+        if getattr(paginator, "capped", False):
+            return paginator.page(last), f"Pages stop at {last}; showing the last one."
         pages = "is only 1 page" if last == 1 else f"are only {last} pages"
         return paginator.page(last), f"There {pages} of results; showing the last one."
 
