@@ -42,7 +42,8 @@ def misspell(word: str, rng: random.Random) -> str:
     """One typo a patient makes: a dropped, doubled or swapped letter."""
     if len(word) < 4:
         return word
-    i = rng.randrange(1, len(word) - 1)
+    # The first letter stays: patients rarely get it wrong.
+    i = rng.randrange(2, len(word) - 1)
     kind = rng.choice(["drop", "double", "swap"])
     if kind == "drop":
         return word[:i] + word[i + 1 :]
@@ -68,14 +69,16 @@ def search_params(
 ) -> list[tuple[str, str]]:
     """One patient's search, as query parameters in a stable order."""
     params: list[tuple[str, str]] = []
-    has_place = rng.random() < 0.7
+    places = catalog.cities if catalog.cities and rng.random() < 0.4 else catalog.zips
+    has_place = bool(places) and rng.random() < 0.7
     if has_place:
-        place = rng.choice(catalog.zips) if rng.random() < 0.6 else rng.choice(catalog.cities)
+        place = rng.choice(places)
         params.append(("near", place))
         if rng.random() < 0.6:
             params.append(("radius", str(rng.choice(RADII))))
     if rng.random() < 0.5:
-        for slug in rng.sample(catalog.conditions, k=1 if rng.random() < 0.8 else 2):
+        several = min(len(catalog.conditions), 1 if rng.random() < 0.8 else 2)
+        for slug in rng.sample(catalog.conditions, k=several):
             params.append(("condition", slug))
     if rng.random() < 0.15:
         params.append(("technique", rng.choice(catalog.techniques)))
@@ -102,12 +105,13 @@ def distinct_searches(catalog: Catalog, count: int, seed: int, *, pages: bool = 
     """`count` distinct query strings (without the path), in a seeded order."""
     rng = random.Random(seed)
     seen: dict[str, None] = {}
-    attempts = 0
+    stale = 0  # draws in a row that gave nothing new
     while len(seen) < count:
-        attempts += 1
-        if attempts > count * 50:
+        if stale > 5_000:
             raise ValueError(f"the catalog yields only {len(seen)} distinct searches")
+        before = len(seen)
         seen.setdefault(urlencode(search_params(catalog, rng, pages=pages)), None)
+        stale = 0 if len(seen) > before else stale + 1
     return list(seen)
 
 

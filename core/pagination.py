@@ -20,8 +20,8 @@ COUNT_CAP = 1000
 class CappedPaginator(Paginator):
     """A paginator whose count stops at `cap` (`capped` says whether there were more)."""
 
-    def __init__(self, object_list, per_page, *, cap: int = COUNT_CAP, **kwargs):
-        self.cap = cap
+    def __init__(self, object_list, per_page, *, cap: int | None = None, **kwargs):
+        self.cap = COUNT_CAP if cap is None else cap
         super().__init__(object_list, per_page, **kwargs)
 
     @cached_property
