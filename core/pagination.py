@@ -25,13 +25,21 @@ class CappedPaginator(Paginator):
         super().__init__(object_list, per_page, **kwargs)
 
     @cached_property
+    def _keys(self) -> list | None:
+        """The ordered keys of the first cap + 1 rows (None for a list): the count and every page's keys."""
+        rows = self.object_list
+        if not hasattr(rows, "values_list"):
+            return None
+        # Only the keys and what the order needs: served from a narrow index
+        # where there is one, and never the wide rows of thousands of matches.
+        return list(rows.values_list("pk", flat=True)[: self.cap + 1])
+
+    @cached_property
     def _counted(self) -> int:
         # One more than the cap tells "exactly the cap" from "more than the cap".
-        # Only the keys: no ordering and no annotation (a rank, a distance) to compute.
-        rows = self.object_list
-        if hasattr(rows, "values"):
-            rows = rows.order_by().values("pk")
-        return rows[: self.cap + 1].count()
+        if self._keys is not None:
+            return len(self._keys)
+        return len(self.object_list[: self.cap + 1])
 
     @cached_property
     def count(self) -> int:
@@ -40,6 +48,21 @@ class CappedPaginator(Paginator):
     @property
     def capped(self) -> bool:
         return self._counted > self.cap
+
+    def page(self, number):
+        """The page's rows: its keys from `_keys`, then only those rows, loaded in one query."""
+        if self._keys is None:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        keys = self._keys[bottom:top]
+        by_key = (
+            {row.pk: row for row in self.object_list.filter(pk__in=keys).order_by()} if keys else {}
+        )
+        return self._get_page([by_key[key] for key in keys if key in by_key], number, self)
 
 
 def paginate(
