@@ -8,10 +8,8 @@ from django.db import models
 from django.db.models import (
     BooleanField,
     Case,
-    Count,
     Exists,
     FloatField,
-    IntegerField,
     OuterRef,
     Q,
     Subquery,
@@ -75,8 +73,11 @@ class Language(models.Model):
         return self.name
 
 
-def _links(relation: str, key: str, terms) -> models.QuerySet:
-    """Select the outer practitioner's rows of a many-to-many, for terms as objects or by `key`."""
+def _links(relation: str, key: str, terms, *, outer: bool = True) -> models.QuerySet:
+    """Select the outer practitioner's rows of a many-to-many, for terms as objects or by `key`.
+
+    With `outer=False`, everyone's rows for these terms (uncorrelated).
+    """
     field = Practitioner._meta.get_field(relation)
     term = field.m2m_reverse_field_name()
     if all(isinstance(t, models.Model) for t in terms):
@@ -84,7 +85,8 @@ def _links(relation: str, key: str, terms) -> models.QuerySet:
         chosen = Q(**{f"{term}__in": terms})
     else:
         chosen = Q(**{f"{term}__{key}__in": [getattr(t, key, t) for t in terms]})
-    return field.remote_field.through.objects.filter(chosen, practitioner=OuterRef("pk"))
+    links = field.remote_field.through.objects.filter(chosen)
+    return links.filter(practitioner=OuterRef("pk")) if outer else links
 
 
 class PractitionerQuerySet(models.QuerySet):
@@ -142,13 +144,28 @@ class PractitionerQuerySet(models.QuerySet):
         if not conditions:
             return self.none()
         links = _links("conditions", "slug", conditions)
-        if len(set(conditions)) == 1:
+        chosen = {getattr(c, "pk", c): c for c in conditions}.values()
+        if len(chosen) == 1:
             # Everyone left treats the one condition: no count to compute.
             matched = Value(1)
         else:
-            matched = Subquery(
-                links.order_by().values("practitioner").annotate(n=Count("pk")).values("n"),
-                output_field=IntegerField(),
+            # One term per condition, each an uncorrelated `pk IN (treaters of
+            # it)`: the database hashes each set once and probes it per row,
+            # instead of counting one row's links at a time.
+            matched = sum(
+                (
+                    Case(
+                        When(
+                            pk__in=_links("conditions", "slug", [c], outer=False).values(
+                                "practitioner"
+                            ),
+                            then=Value(1),
+                        ),
+                        default=Value(0),
+                    )
+                    for c in chosen
+                ),
+                Value(0),
             )
         return self.filter(Exists(links)).annotate(conditions_matched=matched)
 
