@@ -144,7 +144,7 @@ class PractitionerQuerySet(models.QuerySet):
         if not conditions:
             return self.none()
         links = _links("conditions", "slug", conditions)
-        chosen = {getattr(c, "pk", c): c for c in conditions}.values()
+        chosen = {getattr(c, "slug", c): c for c in conditions}.values()
         if len(chosen) == 1:
             # Everyone left treats the one condition: no count to compute.
             matched = Value(1)
