@@ -133,7 +133,10 @@ ENGINE_OPTIONS = {
     "django.db.backends.postgresql": {
         # Typo tolerance for names: the trigram thresholds the search's `%` and
         # `<%` operators use (pg_trgm's defaults miss one-word typos like "smiht").
-        "options": "-c pg_trgm.similarity_threshold=0.3 -c pg_trgm.word_similarity_threshold=0.35",
+        # No JIT: it compiles for 100+ ms on search queries that run for tens
+        # of ms (PostgreSQL's default turns it on for any "expensive" plan).
+        "options": "-c pg_trgm.similarity_threshold=0.3 -c pg_trgm.word_similarity_threshold=0.35"
+        " -c jit=off",
     },
 }
 

@@ -19,6 +19,7 @@ from rest_framework.throttling import AnonRateThrottle
 
 from core.numbers import MAX_ID, parse_positive_int
 from core.page_cache import cache, versioned_key
+from core.pagination import CappedPaginator
 from practitioners.filters import PractitionerFilterSet
 from practitioners.models import PAYMENT_OPTIONS, Language, Practitioner, Technique
 from practitioners.profile import profile_queryset
@@ -37,6 +38,8 @@ def api_cache_key(request) -> str | None:
 
 
 class Pagination(PageNumberPagination):
+    # `count` stops at core.pagination.COUNT_CAP; `count_capped` says there are more.
+    django_paginator_class = CappedPaginator
     page_size = 20
     max_page_size = 100
     page_size_query_param = "page_size"
@@ -69,12 +72,18 @@ class Pagination(PageNumberPagination):
                 parameter["schema"].update({"minimum": 1, "maximum": self.max_page_size})
         return parameters
 
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["count_capped"] = self.page.paginator.capped
+        return response
+
     def get_paginated_response_schema(self, schema):
         return {
             "type": "object",
             "required": ["count", "results"],
             "properties": {
-                "count": {"type": "integer", "example": 123},
+                "count": {"type": "integer", "example": 123, "maximum": 1000},
+                "count_capped": {"type": "boolean", "description": "More matched than `count`."},
                 "next": {"type": "string", "nullable": True, "format": "uri"},
                 "previous": {"type": "string", "nullable": True, "format": "uri"},
                 "results": schema,
@@ -310,7 +319,8 @@ class PractitionerViewSet(viewsets.ReadOnlyModelViewSet):
         # initial(), so a cached answer still counts against the client's rate.
         key = api_cache_key(request)
         if key and (cached := cache.get(key)) is not None:
-            return Response(cached)
+            # The same header as the cached pages: what the benchmark counts hits by.
+            return Response(cached, headers={"X-Page-Cache": "hit"})
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         self._prepare(page)
@@ -319,6 +329,7 @@ class PractitionerViewSet(viewsets.ReadOnlyModelViewSet):
         response.data["nearest_beyond_radius"] = self._nearest_beyond_radius(request, page)
         if key:
             cache.set(key, response.data, settings.PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
         return response
 
     def retrieve(self, request, *args, **kwargs):

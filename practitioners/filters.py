@@ -7,6 +7,7 @@ API answers 400 and shows nothing).
 
 import django_filters
 from django import forms
+from django.core.cache import cache
 from django.db.models import F
 from django.utils.functional import lazy
 from django.utils.text import format_lazy, get_text_list
@@ -102,11 +103,40 @@ class WholeDollarsFilter(django_filters.Filter):
     field_class = WholeDollarsField
 
 
+# The vocabularies the form offers (conditions, techniques, languages) change
+# only when staff edit them: their options are read once and kept in the
+# default cache, emptied by practitioners.apps when one of them is saved or
+# deleted, and expired after VOCABULARY_SECONDS in any case. Validation still
+# reads the database, so a stale option can never be accepted.
+VOCABULARY_KEY = "search-vocabulary:v1"
+VOCABULARY_SECONDS = 300
+VOCABULARY_FIELDS = ["condition", "technique", "language"]
+
+
+def forget_vocabulary(**kwargs) -> None:
+    cache.delete(VOCABULARY_KEY)
+
+
 class SearchForm(forms.Form):
     """Adds the cross-field rules: `near` must resolve; distance sort needs `near`."""
 
     location = None
     place_suggestions: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        options = cache.get(VOCABULARY_KEY)
+        if options is None:
+            options = {
+                name: [(str(value), str(label)) for value, label in self.fields[name].choices]
+                for name in VOCABULARY_FIELDS
+            }
+            cache.set(VOCABULARY_KEY, options, VOCABULARY_SECONDS)
+        for name in VOCABULARY_FIELDS:
+            # Set beside the choices setter, which would wrap the list in a
+            # queryset iterator again; validation keeps using the queryset.
+            field = self.fields[name]
+            field._choices = field.widget.choices = options[name]
 
     def clean(self):
         data = super().clean()

@@ -9,10 +9,8 @@ from django.db import models
 from django.db.models import (
     BooleanField,
     Case,
-    Count,
     Exists,
     FloatField,
-    IntegerField,
     OuterRef,
     Q,
     Subquery,
@@ -88,8 +86,11 @@ class Language(models.Model):
         return self.name
 
 
-def _links(relation: str, key: str, terms) -> models.QuerySet:
-    """Select the outer practitioner's rows of a many-to-many, for terms as objects or by `key`."""
+def _links(relation: str, key: str, terms, *, outer: bool = True) -> models.QuerySet:
+    """Select the outer practitioner's rows of a many-to-many, for terms as objects or by `key`.
+
+    With `outer=False`, everyone's rows for these terms (uncorrelated).
+    """
     field = Practitioner._meta.get_field(relation)
     term = field.m2m_reverse_field_name()
     if all(isinstance(t, models.Model) for t in terms):
@@ -97,7 +98,8 @@ def _links(relation: str, key: str, terms) -> models.QuerySet:
         chosen = Q(**{f"{term}__in": terms})
     else:
         chosen = Q(**{f"{term}__{key}__in": [getattr(t, key, t) for t in terms]})
-    return field.remote_field.through.objects.filter(chosen, practitioner=OuterRef("pk"))
+    links = field.remote_field.through.objects.filter(chosen)
+    return links.filter(practitioner=OuterRef("pk")) if outer else links
 
 
 class PractitionerQuerySet(models.QuerySet):
@@ -170,13 +172,28 @@ class PractitionerQuerySet(models.QuerySet):
         if not conditions:
             return self.none()
         links = _links("conditions", "slug", conditions)
-        if len(set(conditions)) == 1:
+        chosen = {getattr(c, "slug", c): c for c in conditions}.values()
+        if len(chosen) == 1:
             # Everyone left treats the one condition: no count to compute.
             matched = Value(1)
         else:
-            matched = Subquery(
-                links.order_by().values("practitioner").annotate(n=Count("pk")).values("n"),
-                output_field=IntegerField(),
+            # One term per condition, each an uncorrelated `pk IN (treaters of
+            # it)`: the database hashes each set once and probes it per row,
+            # instead of counting one row's links at a time.
+            matched = sum(
+                (
+                    Case(
+                        When(
+                            pk__in=_links("conditions", "slug", [c], outer=False).values(
+                                "practitioner"
+                            ),
+                            then=Value(1),
+                        ),
+                        default=Value(0),
+                    )
+                    for c in chosen
+                ),
+                Value(0),
             )
         return self.filter(Exists(links)).annotate(conditions_matched=matched)
 
@@ -191,7 +208,14 @@ class PractitionerQuerySet(models.QuerySet):
             latitude__range=(min_lat, max_lat), longitude__range=(min_lon, max_lon)
         ).annotate(miles=haversine_miles(latitude, longitude))
         within = in_box.filter(miles__lte=miles).values("practitioner_id")
-        nearest = in_box.filter(practitioner=OuterRef("pk")).order_by("miles")
+        # The nearest clinic of a practitioner who passed is inside the box
+        # anyway; without the box its lookup is served by the practitioner key
+        # (a handful of rows) instead of scanning the whole box per row.
+        nearest = (
+            Clinic.objects.filter(practitioner=OuterRef("pk"))
+            .annotate(miles=haversine_miles(latitude, longitude))
+            .order_by("miles")
+        )
         return self.filter(pk__in=within).annotate(
             distance=Subquery(nearest.values("miles")[:1], output_field=FloatField()),
             nearest_city=Subquery(nearest.values("city")[:1]),
@@ -450,40 +474,5 @@ class Clinic(models.Model):
         return ", ".join(p for p in parts if p)
 
 
-class RegistryRecordQuerySet(models.QuerySet):
-    def for_npis(self, npis):
-        return self.filter(npi__in=list(npis))
-
-
-class RegistryRecord(models.Model):
-    """What the NPPES import last wrote for one NPI, so edits made since are kept.
-
-    `snapshot` holds the registry's facts as last imported (names, phone, the
-    practice location, licenses). A later import changes a profile's field only
-    while it still equals the snapshot's value: anything a practitioner or staff
-    edited stays theirs. Claims read it as the registry's evidence for an NPI.
-    """
-
-    npi = models.CharField("NPI", max_length=10, unique=True, validators=[validate_npi])
-    practitioner = models.OneToOneField(
-        Practitioner, on_delete=models.CASCADE, related_name="registry_record"
-    )
-    clinic = models.ForeignKey(
-        Clinic, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    snapshot = models.JSONField(default=dict)
-    last_update_date = models.DateField(null=True, blank=True)
-    deactivated_on = models.DateField(null=True, blank=True)
-    unpublished_by_deactivation = models.BooleanField(default=False)
-    imported_at = models.DateTimeField(default=timezone.now)
-
-    objects = RegistryRecordQuerySet.as_manager()
-
-    def __str__(self) -> str:
-        return f"NPI {self.npi}"
-
-    @property
-    def address(self) -> str:
-        place = self.snapshot.get("clinic") or {}
-        parts = [place.get("address_line1", ""), place.get("city", ""), place.get("state", "")]
-        return ", ".join(p for p in parts if p) + (f" {place['zip_code']}" if place else "")
+# The registry snapshot lives in its own module; imported here so Django finds the model.
+from .registry_models import RegistryRecord  # noqa: E402, F401

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from core.page_cache import cache_public_page
-from core.pagination import paginate
+from core.pagination import COUNT_CAP, paginate
 
 from .filters import (
     DEFAULT_RADIUS,
@@ -64,7 +64,7 @@ def field_errors(filterset) -> dict[str, str]:
 @cache_public_page
 def search(request):
     filterset = PractitionerFilterSet(request.GET, queryset=Practitioner.objects.listed())
-    page, page_message = paginate(filterset.qs, PAGE_SIZE, request.GET.get("page"))
+    page, page_message = paginate(filterset.qs, PAGE_SIZE, request.GET.get("page"), cap=COUNT_CAP)
     results = prepare_cards(list(page.object_list))
     errors = field_errors(filterset)
     # Only an empty page pays for the look beyond the radius.

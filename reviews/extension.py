@@ -1,6 +1,6 @@
 """What reviews add to a practitioner's profile, and how they follow a change of owner."""
 
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, Q
 from django.template.defaultfilters import pluralize
 
 from practitioners.extensions import PractitionerExtension
@@ -15,13 +15,14 @@ class ReviewsExtension(PractitionerExtension):
     def extend_profile(self, profile):
         published = Review.objects.published().filter(practitioner=profile.practitioner)
         profile.reviews = list(published.select_related("condition")[:REVIEWS_ON_PROFILE])
-        averages = published.aggregate(**{name: Avg(name) for name, _ in RATING_DIMENSIONS})
-        counts = dict(
-            published.order_by()
-            .values_list("rating_overall")
-            .annotate(n=Count("id"))
-            .values_list("rating_overall", "n")
+        # One pass over the published reviews: the dimension averages and the
+        # count of each overall rating.
+        summary = published.aggregate(
+            **{name: Avg(name) for name, _ in RATING_DIMENSIONS},
+            **{f"stars_{n}": Count("pk", filter=Q(rating_overall=n)) for n in range(1, 6)},
         )
+        averages = summary
+        counts = {n: summary[f"stars_{n}"] for n in range(1, 6)}
         total = sum(counts.values())
         profile.rating_breakdown = [(label, averages[name]) for name, label in RATING_DIMENSIONS]
         profile.rating_distribution = [

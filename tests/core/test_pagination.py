@@ -103,3 +103,22 @@ def test_a_staff_list_past_the_end_shows_its_last_page_with_a_message(client, se
     assert response.status_code == 200
     assert response.context["page"].number == 1
     assert "There is only 1 page of results; showing the last one." in response.text
+
+
+@pytest.mark.django_db
+def test_a_capped_page_reads_the_keys_once_then_only_its_own_rows_in_the_list_order(
+    django_assert_num_queries,
+):
+    from core.pagination import CappedPaginator
+    from practitioners.models import Practitioner
+
+    for n in range(7):
+        PractitionerFactory(last_name=f"Name{n}", review_count=0)
+    ordered = Practitioner.objects.order_by("-last_name", "pk")
+    paginator = CappedPaginator(ordered, 3, cap=6)
+    with django_assert_num_queries(2):
+        page = paginator.page(2)
+        names = [p.last_name for p in page.object_list]
+    assert names == ["Name3", "Name2", "Name1"]
+    assert (paginator.count, paginator.capped, paginator.num_pages) == (6, True, 2)
+    assert [p.last_name for p in paginator.page(1).object_list] == ["Name6", "Name5", "Name4"]

@@ -297,6 +297,13 @@ def test_treating_takes_condition_objects_or_slugs_alike():
     objects = Condition.objects.filter(slug__in=["migraine", "sciatica"])
     assert Practitioner.objects.treating(*objects).get().conditions_matched == 2
     assert Practitioner.objects.treating(objects[0], "sciatica").get().conditions_matched == 2
+    migraine = Condition.objects.get(slug="migraine")
+    # The same condition as an object and as a slug is still one match.
+    assert Practitioner.objects.treating(migraine, "migraine").get().conditions_matched == 1
+    assert (
+        Practitioner.objects.treating(migraine, "migraine", "sciatica").get().conditions_matched
+        == 2
+    )
     assert Practitioner.objects.treating("migraine").get() == p
 
 

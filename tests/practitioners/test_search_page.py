@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from practitioners.models import Condition
 from practitioners.search import refresh_search_fields
 from tests.factories import (
     ClinicFactory,
@@ -305,7 +306,11 @@ def test_search_query_count_does_not_grow_with_results(
 ):
     for i in range(3):
         make(f"A{i}", "Few")
-    with django_assert_max_num_queries(13) as few:
+    with django_assert_max_num_queries(10):
+        get(client)  # the first search also reads the form's options (3 queries), then keeps them
+    # The conditions asked for, the capped count, the page, and one query
+    # per card relation (conditions, clinics, licenses, credentials).
+    with django_assert_max_num_queries(7) as few:
         get(client, near="97214", condition=conditions)
     for i in range(25):
         p = make(f"B{i}", "Many", conditions=["low-back-pain", "migraine", "fibromyalgia"])
@@ -359,3 +364,36 @@ def test_cards_show_resized_photos_or_initials_without_a_query_per_card(
     assert 'src="/media/photos/p0.w72.jpg"' in html
     assert html.count('loading="lazy"') == 10 and html.count('width="72" height="72"') == 10
     assert '<span class="avatar photo-card" aria-hidden="true">NP</span>' in html
+
+
+def test_past_the_cap_the_count_says_more_and_the_pages_stop(client, monkeypatch):
+    monkeypatch.setattr("practitioners.views.COUNT_CAP", 20)
+    for i in range(25):
+        make(f"Many{i}", "Capped")
+    response = get(client, near="97214")
+    assert "20+ practitioners within 25 miles" in response.text
+    assert len(response.context["results"]) == 20
+    response = get(client, near="97214", page="2")
+    assert "Pages stop at 1; showing the last one." in response.text
+
+
+def test_at_the_cap_exactly_the_count_is_exact(client, monkeypatch):
+    monkeypatch.setattr("practitioners.views.COUNT_CAP", 3)
+    for i in range(3):
+        make(f"Three{i}", "Exact")
+    assert "3 practitioners within" in get(client, near="97214").text
+
+
+def test_a_condition_added_by_staff_is_offered_on_the_next_search(client):
+    get(client)  # the options are read and kept
+    Condition.objects.create(slug="new-condition", name="A condition added today", order=99)
+    assert "A condition added today" in get(client).text
+
+
+def test_the_distance_and_city_are_the_nearest_clinic_even_when_another_is_far(client):
+    p = make("Two", "Clinics", at=(45.60, -122.6364))  # about 6 miles north of 97214
+    ClinicFactory(practitioner=p, latitude=40.7506, longitude=-73.9972, city="New York")
+    ClinicFactory(practitioner=p, latitude=45.5142, longitude=-122.6364, city="Hawthorne")
+    (card,) = get(client, near="97214", radius="10").context["results"]
+    assert card.distance == pytest.approx(0.0, abs=0.01)
+    assert card.nearest_city == "Hawthorne"

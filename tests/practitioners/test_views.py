@@ -170,7 +170,7 @@ def test_profile_has_a_print_stylesheet(client, practitioner):
 
 
 def test_profile_query_count_is_constant(client, practitioner, django_assert_max_num_queries):
-    with django_assert_max_num_queries(14) as before:
+    with django_assert_max_num_queries(10) as before:
         client.get("/practitioners/mei-chen/")
     for _ in range(15):
         ClinicFactory(practitioner=practitioner)
