@@ -200,6 +200,11 @@ else:
 # and invalidated as soon as the data they show changes (core/page_cache.py).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 
+# The NPI Registry API (e.g. https://npiregistry.cms.hhs.gov/api/), asked for one
+# NPI to prefill a new profile (practitioners/npi_lookup.py). Empty: off, and the
+# dashboard offers manual entry only.
+NPI_REGISTRY_URL = os.environ.get("NPI_REGISTRY_URL", "")
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import error_summary
 
-from . import extensions, services
+from . import extensions, npi_lookup, services
 from .dashboard_selectors import (
     dashboard_practitioner,
     own_practitioner,
@@ -111,7 +111,9 @@ def profile_create(request):
     if services.has_pending_claim(request.user):
         messages.info(request, services.PENDING_CLAIM_MESSAGE)
         return redirect("dashboard:home")
-    if request.method == "POST":
+    if request.method == "POST" and "lookup_npi" in request.POST:
+        form = _prefilled_profile_form(request)
+    elif request.method == "POST":
         form = ProfileForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -132,7 +134,47 @@ def profile_create(request):
     else:
         # Empty: the account's sign-in address is private until they choose to show one.
         form = ProfileForm()
-    return render_form(request, PROFILE_FORM, form, creating=True, active="profile")
+    return render_form(
+        request,
+        PROFILE_FORM,
+        form,
+        creating=True,
+        active="profile",
+        npi_lookup_enabled=npi_lookup.lookup_enabled(),
+    )
+
+
+def _prefilled_profile_form(request) -> ProfileForm:
+    """ "Look up my NPI": the form again, unsaved, with what was typed and the registry's
+    name, NPI and phone in the fields still empty; any failure says so and changes nothing."""
+    form = ProfileForm()
+    initial = {
+        name: field.widget.value_from_datadict(request.POST, {}, form.add_prefix(name))
+        for name, field in form.fields.items()
+        if name != "photo_upload"
+    }
+    try:
+        record = npi_lookup.lookup_npi(request.POST.get("npi", ""))
+    except npi_lookup.NpiLookupError as exc:
+        messages.warning(request, str(exc))
+        return ProfileForm(initial=initial)
+    for name in ("first_name", "last_name", "npi", "phone"):
+        if not initial.get(name):
+            initial[name] = getattr(record, name)
+    found = f"{record.first_name} {record.last_name}".strip()
+    place = ", ".join(part for part in (record.address_line1, record.city, record.state) if part)
+    note = (
+        f" The registry lists your practice at {place} {record.zip_code}; add it as a clinic next."
+        if place
+        else ""
+    )
+    messages.success(
+        request,
+        f"Found {found} in the NPI Registry; check the details below, then create your profile.{note}",
+    )
+    if request.FILES:
+        messages.info(request, "Choose your photo again; a looked-up form cannot keep a file.")
+    return ProfileForm(initial=initial)
 
 
 @profile_required
