@@ -19,6 +19,8 @@ read goes there too, before the page's own reads, so a page is never stored
 under a version newer than the data it was rendered from.
 """
 
+import contextlib
+import contextvars
 import functools
 import hashlib
 
@@ -53,8 +55,37 @@ def _bump() -> None:
         PageCacheVersion.objects.filter(pk=1).update(value=F("value") + 1)
 
 
+# Inside bumps_batched(): writes only note that a bump is due.
+_batched: contextvars.ContextVar[list[bool] | None] = contextvars.ContextVar(
+    "page_cache_batched", default=None
+)
+
+
+@contextlib.contextmanager
+def bumps_batched():
+    """Queue one bump for every write inside, instead of one per row written.
+
+    For bulk writers (the NPPES import): thousands of rows would otherwise
+    queue thousands of UPDATEs of the one version row, each its own commit
+    after the transaction. The one bump is queued on leaving the block, in
+    the transaction the block ran in, so it runs when that commits.
+    """
+    due: list[bool] = []
+    token = _batched.set(due)
+    try:
+        yield
+    finally:
+        _batched.reset(token)
+        if due:
+            bump_data_version()
+
+
 def bump_data_version() -> None:
     """Invalidate every cached public page (after the current transaction commits)."""
+    if (due := _batched.get()) is not None:
+        if not due:
+            due.append(True)
+        return
     # robust: a failed bump is logged rather than turning a committed write
     # into an error page; pages then expire after PAGE_CACHE_SECONDS.
     transaction.on_commit(_bump, robust=True)

@@ -35,6 +35,15 @@ def test_a_full_zip_file_creates_published_unverified_listings(tmp_path):
     assert not Practitioner.objects.verified().exists()
 
 
+def test_an_import_batch_bumps_the_page_cache_once(tmp_path, django_capture_on_commit_callbacks):
+    path = write_file(tmp_path / "full.csv", [acupuncturist(n) for n in range(1, 6)])
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        import_file(path)
+    assert Practitioner.objects.count() == 5
+    bumps = [c for c in callbacks if getattr(c, "__name__", "") == "_bump"]
+    assert len(bumps) == 1  # five profiles, clinics, licenses: one invalidation
+
+
 def test_a_second_run_changes_nothing(tmp_path):
     path = write_file(tmp_path / "full.csv", [acupuncturist(1), acupuncturist(3)])
     import_file(path)
