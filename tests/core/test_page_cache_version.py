@@ -80,16 +80,18 @@ def test_a_failed_bump_is_logged_and_does_not_fail_the_write(
 
 def test_writes_inside_bumps_batched_queue_one_bump(django_capture_on_commit_callbacks):
     before = data_version()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with transaction.atomic(), bumps_batched():
-            for _ in range(50):
-                bump_data_version()
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        transaction.atomic(),
+        bumps_batched(),
+    ):
+        for _ in range(50):
+            bump_data_version()
     assert len(callbacks) == 1
     assert data_version() == before + 1
 
 
 def test_bumps_batched_with_no_write_queues_nothing(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks() as callbacks:
-        with bumps_batched():
-            pass
+    with django_capture_on_commit_callbacks() as callbacks, bumps_batched():
+        pass
     assert callbacks == []
