@@ -25,8 +25,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from opendata.nppes_layout import ACUPUNCTURIST, full_row, write_file  # noqa: E402
-from practitioners.validators import NPI_PREFIX, luhn_check_digit  # noqa: E402
+from opendata.nppes_layout import full_row, write_file  # noqa: E402
+from practitioners.validators import (  # noqa: E402
+    ACUPUNCTURIST_TAXONOMY,
+    NPI_PREFIX,
+    luhn_check_digit,
+)
 
 DATABASE_URL = os.environ.get(
     "BENCH_IMPORT_DATABASE_URL",
@@ -54,7 +58,7 @@ def rows():
     for n in range(ROWS):
         line1, city, state, zip_code = PLACES[n % len(PLACES)]
         is_acupuncturist = n % every == 0 and n // every < ACUPUNCTURISTS
-        taxonomy = ACUPUNCTURIST if is_acupuncturist else "207Q00000X"
+        taxonomy = ACUPUNCTURIST_TAXONOMY if is_acupuncturist else "207Q00000X"
         yield full_row(
             npi=npi(n),
             first_name=f"FIRST{n % 997}",

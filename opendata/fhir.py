@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 
 from core.numbers import parse_positive_int
 from practitioners.models import PAYMENT_OPTIONS, Clinic, Practitioner
+from practitioners.validators import ACUPUNCTURIST_TAXONOMY
 from verification.models import (
     FHIR_VERIFICATION_STATUS,
     Credential,
@@ -28,7 +29,6 @@ from verification.models import (
 FHIR_JSON = "application/fhir+json"
 NPI_SYSTEM = "http://hl7.org/fhir/sid/us-npi"
 TAXONOMY_SYSTEM = "http://nucc.org/provider-taxonomy"
-ACUPUNCTURIST_TAXONOMY = "171100000X"
 V2_0203 = "http://terminology.hl7.org/CodeSystem/v2-0203"
 PRIMARY_SOURCE_TYPE = "http://terminology.hl7.org/CodeSystem/verificationresult-primary-source-type"
 VALIDATION_TYPE = "http://terminology.hl7.org/CodeSystem/verificationresult-validation-type"

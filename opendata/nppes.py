@@ -28,11 +28,11 @@ from core.states import STATE_NAMES
 from practitioners.models import Clinic, Practitioner, RegistryRecord
 from practitioners.search import refresh_search_fields
 from practitioners.services import add_clinic, clinic_location, create_practitioner
-from practitioners.validators import is_valid_npi
+from practitioners.validators import ACUPUNCTURIST_TAXONOMY, is_valid_npi
 from verification.models import License
 from verification.records import add_registry_license
 
-from .nppes_layout import ACUPUNCTURIST, RENAMED, SLOTS
+from .nppes_layout import RENAMED, SLOTS
 
 BATCH = 500
 PRACTITIONER_FACTS = ("first_name", "last_name", "phone")
@@ -164,7 +164,7 @@ class Parser:
         entry.is_person = get(row, "Entity Type Code") == "1"
         licenses = []
         for n in SLOTS:
-            if get(row, f"Healthcare Provider Taxonomy Code_{n}") == ACUPUNCTURIST:
+            if get(row, f"Healthcare Provider Taxonomy Code_{n}") == ACUPUNCTURIST_TAXONOMY:
                 entry.is_acupuncturist = True
                 number = get(row, f"Provider License Number_{n}")[:40]
                 state = get(row, f"Provider License Number State Code_{n}").upper()
@@ -210,7 +210,7 @@ def scan(text, report: Report, known_npis: set[str], progress=None):
         if progress and report.read % 100_000 == 0:
             progress(report.read)
         # The cheap test first: most lines are other professions.
-        if not keep_all and ACUPUNCTURIST not in line and line[1:11] not in known_npis:
+        if not keep_all and ACUPUNCTURIST_TAXONOMY not in line and line[1:11] not in known_npis:
             continue
         row = next(csv.reader([line]), None)
         if not row:
@@ -354,14 +354,24 @@ def create_listing(entry: Entry, profile: Practitioner | None, report: Report) -
 
 
 def _add_licenses(practitioner: Practitioner, licenses: list, report: Report) -> None:
-    held = set(License.objects.filter(practitioner=practitioner).values_list("state", "number"))
+    if not licenses:
+        return
+    # Who holds each of these numbers already, in one query.
+    holders = {
+        (state, number): holder
+        for state, number, holder in License.objects.filter(
+            number__in=[number for _, number in licenses]
+        ).values_list("state", "number", "practitioner_id")
+    }
     for state, number in licenses:
-        if (state, number) in held:
+        holder = holders.get((state, number))
+        if holder == practitioner.pk:
             continue
-        if License.objects.filter(state=state, number=number).exists():
+        if holder is not None:
             report.reject("license number already held by another profile (left for staff)")
             continue
         add_registry_license(practitioner=practitioner, state=state, number=number)
+        holders[(state, number)] = practitioner.pk
 
 
 def update_listing(entry: Entry, record: RegistryRecord, report: Report) -> int | None:

@@ -11,7 +11,6 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
-ACUPUNCTURIST = "171100000X"
 SLOTS = range(1, 16)
 OTHER_IDENTIFIER_SLOTS = range(1, 51)
 

@@ -14,11 +14,10 @@ from urllib.request import Request, urlopen
 from django.conf import settings
 from django.core.cache import cache
 
-from .validators import is_valid_npi
+from .validators import ACUPUNCTURIST_TAXONOMY, is_valid_npi
 
 TIMEOUT_SECONDS = 2.5
 CACHE_SECONDS = 24 * 60 * 60
-ACUPUNCTURIST_TAXONOMY = "171100000X"
 API_VERSION = "2.1"
 MANUAL = "Please fill in your details yourself."
 

@@ -1,5 +1,7 @@
 from django.core.exceptions import ValidationError
 
+# The NUCC taxonomy code an acupuncturist's NPI record carries (domain.md, "The NPI registry").
+ACUPUNCTURIST_TAXONOMY = "171100000X"
 NPI_PREFIX = "80840"  # the health-industry prefix the NPI check digit is computed over
 
 

@@ -1,6 +1,7 @@
 """Sample NPPES files in the real layout, written by code for the tests."""
 
-from opendata.nppes_layout import ACUPUNCTURIST, full_row
+from opendata.nppes_layout import full_row
+from practitioners.validators import ACUPUNCTURIST_TAXONOMY
 
 PORTLAND = ("1234 SE Division St", "Suite 2", "PORTLAND", "OR", "972141234")
 
@@ -18,7 +19,7 @@ def acupuncturist(n: int, **changes) -> dict:
         "npi": npi(n),
         "first_name": "JANE",
         "last_name": f"DOE{chr(65 + n % 26)}",
-        "taxonomies": [("207Q00000X", "", ""), (ACUPUNCTURIST, f"AC{n:05d}", "OR")],
+        "taxonomies": [("207Q00000X", "", ""), (ACUPUNCTURIST_TAXONOMY, f"AC{n:05d}", "OR")],
         "address": PORTLAND,
         "phone": "5035550100",
         "last_update": "01/15/2026",
