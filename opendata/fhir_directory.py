@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from core.numbers import parse_positive_int
-from practitioners.geo import bounding_box, haversine_miles
 from practitioners.models import Clinic
 
 from .fhir import (
@@ -172,13 +171,7 @@ def _near(request, queryset):
         raise BadParameter(
             f"near needs a real latitude and longitude and a distance up to {MAX_NEAR_MILES} mi."
         )
-    min_lat, max_lat, min_lon, max_lon = bounding_box(latitude, longitude, miles)
-    return (
-        queryset.filter(latitude__range=(min_lat, max_lat), longitude__range=(min_lon, max_lon))
-        .annotate(miles=haversine_miles(latitude, longitude))
-        .filter(miles__lte=miles)
-        .order_by("miles", "pk")
-    )
+    return queryset.within(latitude, longitude, miles).order_by("miles", "pk")
 
 
 def _role_filters(request, queryset):

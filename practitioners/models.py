@@ -203,11 +203,7 @@ class PractitionerQuerySet(models.QuerySet):
         # clinics inside it get their exact distance computed, once each (a
         # semi-join), and only the practitioners that pass get the
         # nearest-clinic subqueries that order and label them.
-        min_lat, max_lat, min_lon, max_lon = bounding_box(latitude, longitude, miles)
-        in_box = Clinic.objects.filter(
-            latitude__range=(min_lat, max_lat), longitude__range=(min_lon, max_lon)
-        ).annotate(miles=haversine_miles(latitude, longitude))
-        within = in_box.filter(miles__lte=miles).values("practitioner_id")
+        within = Clinic.objects.within(latitude, longitude, miles).values("practitioner_id")
         # The nearest clinic of a practitioner who passed is inside the box
         # anyway; without the box its lookup is served by the practitioner key
         # (a handful of rows) instead of scanning the whole box per row.
@@ -422,6 +418,19 @@ class Practitioner(TimeStamped):
         return labels
 
 
+class ClinicQuerySet(models.QuerySet):
+    def within(self, latitude: float, longitude: float, miles: float):
+        """Filter to clinics within `miles` of a point, annotating their `miles`."""
+        # The bounding box is served by the coordinate index; only the clinics
+        # inside it get their exact distance computed.
+        min_lat, max_lat, min_lon, max_lon = bounding_box(latitude, longitude, miles)
+        return (
+            self.filter(latitude__range=(min_lat, max_lat), longitude__range=(min_lon, max_lon))
+            .annotate(miles=haversine_miles(latitude, longitude))
+            .filter(miles__lte=miles)
+        )
+
+
 class Clinic(models.Model):
     """A place a practitioner sees patients; coordinates come from the ZIP, offline."""
 
@@ -438,6 +447,8 @@ class Clinic(models.Model):
     accessibility_notes = models.CharField(max_length=500, blank=True)
     is_primary = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ClinicQuerySet.as_manager()
 
     class Meta:
         ordering = ["-is_primary", "name", "id"]
