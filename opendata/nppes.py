@@ -18,25 +18,20 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from core import page_cache
-from core.email import queue_email
 from core.states import STATE_NAMES
-from practitioners.models import Clinic, Practitioner, RegistryRecord
+from practitioners.models import Practitioner, RegistryRecord
 from practitioners.search import refresh_search_fields
-from practitioners.services import add_clinic, clinic_location, create_practitioner
 from practitioners.validators import ACUPUNCTURIST_TAXONOMY, is_valid_npi
-from verification.models import License
-from verification.records import add_registry_license
 
+from . import nppes_writes as writes
 from .nppes_layout import RENAMED, SLOTS
 
-BATCH = 500
-PRACTITIONER_FACTS = ("first_name", "last_name", "phone")
-CLINIC_FACTS = ("name", "address_line1", "address_line2", "city", "state", "zip_code", "phone")
+# Rows of interest written per transaction: new listings go in one insert per table.
+BATCH = 1000
 
 
 class NppesFileError(ValueError):
@@ -235,7 +230,7 @@ def import_file(path: Path, *, dry_run: bool = False, progress=None) -> Report:
                 batch = []
         apply_batch(batch, report, dry_run=dry_run)
     if report.deactivated_npis and not dry_run:
-        tell_staff_of_deactivations(report.deactivated_npis)
+        writes.tell_staff_of_deactivations(report.deactivated_npis)
     return report
 
 
@@ -245,44 +240,31 @@ def apply_batch(batch: list[Entry], report: Report, *, dry_run: bool) -> None:
     # One page-cache bump for the batch's transaction, not one per row written.
     with transaction.atomic(), page_cache.bumps_batched():
         npis = [e.npi for e in batch]
-        records = {
-            r.npi: r
-            for r in RegistryRecord.objects.for_npis(npis).select_related("practitioner", "clinic")
-        }
-        profiles = {p.npi: p for p in Practitioner.objects.filter(npi__in=npis)}
+        # The profile and clinic behind a record are read only for a record that changed.
+        records = {r.npi: r for r in RegistryRecord.objects.for_npis(npis)}
+        unrecorded = [npi for npi in npis if npi not in records]
+        profiles = {p.npi: p for p in Practitioner.objects.filter(npi__in=unrecorded)}
         touched: list[int] = []
+        new: dict[str, Entry] = {}  # by NPI: a row repeated in the file is listed once
         for entry in batch:
-            try:
-                with transaction.atomic():
-                    pk = apply_entry(entry, records.get(entry.npi), profiles.get(entry.npi), report)
-            except ValidationError as exc:
-                report.reject(f"invalid record: {_first_message(exc)}")
-                continue
-            except IntegrityError:
-                report.reject("refused by the database (a duplicate or an invalid value)")
-                continue
+            pk = apply_entry(entry, records.get(entry.npi), profiles.get(entry.npi), report, new)
             if pk:
                 touched.append(pk)
+        writes.create_listings(list(new.values()), report)
         refresh_search_fields(touched)
         if dry_run:
             transaction.set_rollback(True)
 
 
-def _first_message(exc: ValidationError) -> str:
-    if hasattr(exc, "message_dict"):
-        name, messages = next(iter(exc.message_dict.items()))
-        return f"{name}: {messages[0]}"
-    return exc.messages[0]
-
-
-def apply_entry(entry: Entry, record, profile, report: Report) -> int | None:
+def apply_entry(entry: Entry, record, profile, report: Report, new: dict) -> int | None:
+    """Apply one row; a new listing is only noted in `new`, to be created with its batch."""
     if not is_valid_npi(entry.npi):
         report.reject("NPI fails its check digit")
         return None
     if record and entry.is_deactivated:
-        return deactivate(record, entry, report)
+        return _write(report, writes.deactivate, record, entry, report)
     if record and record.deactivated_on and not entry.is_deactivated:
-        reactivate(record, report)
+        _write(report, writes.reactivate, record, report)
         if not entry.facts:
             return record.practitioner_id
     if not entry.facts:  # a deactivation-list row for an NPI we hold is handled above
@@ -297,176 +279,25 @@ def apply_entry(entry: Entry, record, profile, report: Report) -> int | None:
         report.reject("NPI deactivated")
         return None
     report.matched += 1
-    if record is None:
-        return create_listing(entry, profile, report)
-    return update_listing(entry, record, report)
-
-
-def _place(entry: Entry, report: Report) -> bool:
-    place = entry.facts["clinic"]
-    if not place["address_line1"] or not place["city"]:
-        report.reject("no practice location address")
-        return False
-    if place["state"] not in STATE_NAMES:
-        report.reject("practice location outside the US states")
-        return False
-    try:
-        clinic_location(zip_code=place["zip_code"], state=place["state"])
-    except ValidationError as exc:
-        report.reject(f"unknown ZIP code or wrong state ({_first_message(exc)})")
-        return False
-    return True
-
-
-def create_listing(entry: Entry, profile: Practitioner | None, report: Report) -> int | None:
-    facts = entry.facts
+    if record is not None:
+        if record.snapshot == entry.facts:
+            report.unchanged += 1
+            return None
+        return _write(report, writes.update_listing, entry, record, report)
     if profile is not None:
-        # A profile someone made by hand with this NPI: link it, change nothing of theirs.
-        RegistryRecord.objects.create(
-            npi=entry.npi, practitioner=profile, snapshot=facts, last_update_date=entry.last_update
-        )
-        report.unchanged += 1
-        return None
-    if not facts["first_name"] or not facts["last_name"]:
-        report.reject("no name")
-        return None
-    if not _place(entry, report):
-        return None
-    practitioner = create_practitioner(
-        first_name=facts["first_name"],
-        last_name=facts["last_name"],
-        npi=entry.npi,
-        phone=facts["phone"],
-        publication_status=Practitioner.Publication.PUBLISHED,
-        check_constraints=False,
-    )
-    clinic = add_clinic(practitioner=practitioner, check_constraints=False, **facts["clinic"])
-    _add_licenses(practitioner, facts["licenses"], report)
-    RegistryRecord.objects.create(
-        npi=entry.npi,
-        practitioner=practitioner,
-        clinic=clinic,
-        snapshot=facts,
-        last_update_date=entry.last_update,
-    )
-    report.created += 1
-    return practitioner.pk
+        _write(report, writes.link_listing, entry, profile, report)
+    elif writes.can_list(entry, report):
+        new[entry.npi] = entry
+    return None
 
 
-def _add_licenses(practitioner: Practitioner, licenses: list, report: Report) -> None:
-    if not licenses:
-        return
-    # Who holds each of these numbers already, in one query.
-    holders = {
-        (state, number): holder
-        for state, number, holder in License.objects.filter(
-            number__in=[number for _, number in licenses]
-        ).values_list("state", "number", "practitioner_id")
-    }
-    for state, number in licenses:
-        holder = holders.get((state, number))
-        if holder == practitioner.pk:
-            continue
-        if holder is not None:
-            report.reject("license number already held by another profile (left for staff)")
-            continue
-        add_registry_license(practitioner=practitioner, state=state, number=number)
-        holders[(state, number)] = practitioner.pk
-
-
-def update_listing(entry: Entry, record: RegistryRecord, report: Report) -> int | None:
-    old, new = record.snapshot, entry.facts
-    if old == new:
-        report.unchanged += 1
-        return None
-    practitioner = record.practitioner
-    changed = [
-        name
-        for name in PRACTITIONER_FACTS
-        if old.get(name) != new[name] and getattr(practitioner, name) == old.get(name)
-    ]
-    for name in changed:
-        setattr(practitioner, name, new[name])
-    if changed:
-        practitioner.full_clean()
-        practitioner.save(update_fields=[*changed, "updated_at"])
-    update_clinic_facts(record, old.get("clinic") or {}, new["clinic"], report)
-    _add_licenses(
-        practitioner, [lic for lic in new["licenses"] if lic not in old.get("licenses", [])], report
-    )
-    record.snapshot = new
-    record.last_update_date = entry.last_update
-    record.save(update_fields=["snapshot", "last_update_date"])
-    report.updated += 1
-    return practitioner.pk
-
-
-def update_clinic_facts(record: RegistryRecord, old: dict, new: dict, report: Report) -> None:
-    clinic: Clinic | None = record.clinic
-    if clinic is None or old == new:
-        return
-    changed = [n for n in CLINIC_FACTS if old.get(n) != new[n] and getattr(clinic, n) == old.get(n)]
-    if not changed:
-        return
-    if "zip_code" in changed or "state" in changed:
-        try:
-            location = clinic_location(
-                zip_code=new["zip_code"] if "zip_code" in changed else clinic.zip_code,
-                state=new["state"] if "state" in changed else clinic.state,
-            )
-        except ValidationError as exc:
-            report.reject(f"new practice address kept out: {_first_message(exc)}")
-            return
-        clinic.latitude, clinic.longitude = location.latitude, location.longitude
-    for name in changed:
-        setattr(clinic, name, new[name])
-    clinic.full_clean()
-    clinic.save()
-
-
-def deactivate(record: RegistryRecord, entry: Entry, report: Report) -> int | None:
-    if record.deactivated_on == entry.deactivated_on:
-        report.unchanged += 1
-        return None
-    practitioner = record.practitioner
-    record.deactivated_on = entry.deactivated_on
-    if practitioner.publication_status == Practitioner.Publication.PUBLISHED:
-        practitioner.publication_status = Practitioner.Publication.UNPUBLISHED
-        practitioner.save(update_fields=["publication_status", "updated_at"])
-        record.unpublished_by_deactivation = True
-    record.save(update_fields=["deactivated_on", "unpublished_by_deactivation"])
-    report.deactivated += 1
-    report.deactivated_npis.append(record.npi)
-    return practitioner.pk
-
-
-def reactivate(record: RegistryRecord, report: Report) -> None:
-    practitioner = record.practitioner
-    if record.unpublished_by_deactivation and (
-        practitioner.publication_status == Practitioner.Publication.UNPUBLISHED
-    ):
-        practitioner.publication_status = Practitioner.Publication.PUBLISHED
-        practitioner.save(update_fields=["publication_status", "updated_at"])
-    record.deactivated_on = None
-    record.unpublished_by_deactivation = False
-    record.save(update_fields=["deactivated_on", "unpublished_by_deactivation"])
-    report.reactivated += 1
-
-
-def tell_staff_of_deactivations(npis: list[str]) -> None:
-    staff = list(
-        get_user_model()
-        .objects.filter(is_staff=True, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-    if not staff:
-        return
-    names = RegistryRecord.objects.for_npis(npis).select_related("practitioner")
-    lines = [f"- NPI {r.npi}: {r.practitioner.full_name}" for r in names]
-    body = (
-        "The NPI registry deactivated these NPIs. Their profiles are unpublished until the "
-        "registry reactivates them; check their licenses and claims.\n\n" + "\n".join(lines)
-    )
-    with transaction.atomic():
-        queue_email(subject=f"{len(npis)} NPIs deactivated in the registry", body=body, to=staff)
+def _write(report: Report, write, *args):
+    """Run one row's write in its own savepoint: a refused row is reported, not fatal."""
+    try:
+        with transaction.atomic():
+            return write(*args)
+    except ValidationError as exc:
+        report.reject(f"invalid record: {writes.first_message(exc)}")
+    except IntegrityError:
+        report.reject(writes.REFUSED)
+    return None

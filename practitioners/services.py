@@ -1,7 +1,12 @@
 """Writes with rules: profiles, clinics, licenses and credentials, claims."""
 
+from collections import Counter
+from functools import reduce
+from operator import or_
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.text import slugify
 
 from core.photos import delete_photo_files, make_thumbnails
@@ -28,6 +33,29 @@ def unique_practitioner_slug(
     while f"{base}-{n}" in taken:
         n += 1
     return f"{base}-{n}"
+
+
+def unique_practitioner_slugs(names: list[tuple[str, str]]) -> list[str]:
+    """Free slugs for many new profiles at once, distinct from each other too.
+
+    One query asks which base slugs are taken; a second, only when some base
+    is taken or shared (common names), reads those bases' numbered variants.
+    """
+    bases = [slugify(f"{first} {last}")[:100] or "practitioner" for first, last in names]
+    taken = set(Practitioner.objects.filter(slug__in=set(bases)).values_list("slug", flat=True))
+    counts = Counter(bases)
+    crowded = {base for base in bases if base in taken or counts[base] > 1}
+    if crowded:
+        variants = reduce(or_, (Q(slug__startswith=f"{base}-") for base in crowded))
+        taken |= set(Practitioner.objects.filter(variants).values_list("slug", flat=True))
+    slugs = []
+    for base in bases:
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ import copy
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.bulk import insert_rows, validate_row
 from practitioners.models import Practitioner
 from practitioners.services import DashboardError, delete_file_on_commit, only_fields
 
@@ -91,6 +92,21 @@ def add_registry_license(*, practitioner: Practitioner, state: str, number: str)
     record.full_clean(validate_constraints=False)
     record.save()
     return record
+
+
+def registry_licenses(entries: list[tuple[int, str, str]]) -> None:
+    """Many registry licenses at once, as `add_registry_license` records one.
+
+    For the NPPES import: (practitioner id, state, number) triples the caller
+    has checked nobody holds; one query reads the boards, one insert writes them.
+    """
+    boards = dict(LicensingBoard.objects.values_list("state", "pk"))
+    rows = []
+    for practitioner_id, state, number in entries:
+        row = {"state": state, "number": number, "declared_source": DeclaredSource.NPPES}
+        validate_row(License, row)
+        rows.append({**row, "practitioner_id": practitioner_id, "board_id": boards.get(state)})
+    insert_rows(License, rows)
 
 
 def add_credential(*, practitioner: Practitioner, proof=None, **facts) -> Credential:

@@ -183,3 +183,22 @@ def test_a_zip_code_outside_the_chosen_state_is_refused_on_add_and_on_update():
         services.update_clinic(clinic=clinic, zip_code="97214", state="WA")
     clinic.refresh_from_db()
     assert clinic.state == "OR"
+
+
+@pytest.mark.django_db
+def test_slugs_for_many_new_profiles_are_free_and_distinct(django_assert_max_num_queries):
+    PractitionerFactory(slug="jane-doe")
+    PractitionerFactory(slug="jane-doe-3")
+    names = [("Jane", "Doe"), ("Jane", "Doe"), ("Sam", "Roe"), ("Ana", "Ruiz"), ("Ana", "Ruiz")]
+    with django_assert_max_num_queries(2):  # the bases, then the crowded bases' variants
+        slugs = services.unique_practitioner_slugs(names)
+    assert slugs == ["jane-doe-2", "jane-doe-4", "sam-roe", "ana-ruiz", "ana-ruiz-2"]
+
+
+@pytest.mark.django_db
+def test_slugs_for_distinct_new_names_cost_one_query(django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert services.unique_practitioner_slugs([("Li", "Wu"), ("", "")]) == [
+            "li-wu",
+            "practitioner",
+        ]

@@ -1,0 +1,107 @@
+"""New listings are written a batch at a time; what the database refuses is retried row by row."""
+
+import pytest
+
+from opendata import nppes_writes
+from opendata.nppes import import_file
+from opendata.nppes_layout import write_file
+from practitioners.models import Clinic, Practitioner, RegistryRecord
+from practitioners.search import build_search_fields
+from practitioners.validators import ACUPUNCTURIST_TAXONOMY
+from tests.factories import LicenseFactory, PractitionerFactory
+from verification.choices import DeclaredSource, VerificationStatus
+from verification.models import License
+
+from .nppes_files import acupuncturist, npi
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_batch_of_new_listings_is_written_in_a_few_queries(
+    tmp_path, django_assert_max_num_queries
+):
+    path = write_file(tmp_path / "full.csv", [acupuncturist(n) for n in range(1, 41)])
+    # Reads (known NPIs, records, profiles, slugs, boards, license holders) and one
+    # insert per table, whatever the batch's size; not a query or more per row.
+    with django_assert_max_num_queries(16):
+        report = import_file(path)
+    assert report.created == 40
+    assert RegistryRecord.objects.count() == Clinic.objects.count() == License.objects.count() == 40
+
+
+def test_bulk_listings_match_what_the_services_write(tmp_path):
+    import_file(write_file(tmp_path / "full.csv", [acupuncturist(1)]))
+    practitioner = Practitioner.objects.get(npi=npi(1))
+    clinic = practitioner.clinics.get()
+    assert (practitioner.slug, practitioner.phone) == ("jane-doeb", "(503) 555-0100")
+    assert practitioner.is_published and not practitioner.accepts_medicare
+    assert practitioner.created_at and practitioner.updated_at
+    assert clinic.is_primary and clinic.address_line2 == "Suite 2"
+    assert (practitioner.search_name, practitioner.search_text) == build_search_fields(
+        practitioner, [clinic], [], []
+    )
+    record = practitioner.registry_record
+    assert record.clinic == clinic and record.snapshot["clinic"]["zip_code"] == "97214"
+    license = practitioner.licenses.get()
+    assert license.board is not None and license.board.state == "OR"
+    assert (license.declared_source, license.verification_status) == (
+        DeclaredSource.NPPES,
+        VerificationStatus.UNVERIFIED,
+    )
+    # The listing is found by the search, as a listing made by hand would be.
+    assert Practitioner.objects.listed().matching("doeb").get() == practitioner
+
+
+def test_same_names_get_distinct_slugs_within_a_batch_and_against_the_database(tmp_path):
+    PractitionerFactory(first_name="Jane", last_name="Doe", slug="jane-doe")
+    PractitionerFactory(first_name="Jane", last_name="Doe", slug="jane-doe-2")
+    rows = [acupuncturist(n, last_name="DOE") for n in (1, 2, 3)]
+    assert import_file(write_file(tmp_path / "full.csv", rows)).created == 3
+    slugs = set(Practitioner.objects.filter(npi__in=[npi(n) for n in (1, 2, 3)]).values_list(
+        "slug", flat=True
+    ))  # fmt: skip
+    assert slugs == {"jane-doe-3", "jane-doe-4", "jane-doe-5"}
+
+
+def test_a_license_number_someone_holds_is_left_for_staff(tmp_path):
+    holder = LicenseFactory(state="OR", number="AC00001")
+    two = acupuncturist(
+        2,
+        taxonomies=[
+            (ACUPUNCTURIST_TAXONOMY, "AC00002", "OR"),
+            (ACUPUNCTURIST_TAXONOMY, "AC00002", "OR"),
+        ],
+    )
+    report = import_file(write_file(tmp_path / "full.csv", [acupuncturist(1), two]))
+    assert report.created == 2
+    assert report.rejected[nppes_writes.LICENSE_HELD] == 1
+    assert License.objects.get(number="AC00001") == holder
+    assert Practitioner.objects.get(npi=npi(2)).licenses.count() == 1  # listed twice, held once
+
+
+def test_a_batch_the_database_refuses_is_retried_row_by_row(tmp_path, monkeypatch):
+    # As if another writer took a slug between the batch's read and its insert.
+    PractitionerFactory(slug="taken")
+    monkeypatch.setattr(
+        nppes_writes, "unique_practitioner_slugs", lambda names: ["taken"] * len(names)
+    )
+    report = import_file(write_file(tmp_path / "full.csv", [acupuncturist(1), acupuncturist(2)]))
+    assert report.created == 2 and not report.rejected
+    slugs = Practitioner.objects.filter(npi__in=[npi(1), npi(2)]).values_list("slug", flat=True)
+    assert "taken" not in slugs
+    assert RegistryRecord.objects.count() == License.objects.count() == 2
+
+
+def test_an_invalid_row_is_rejected_alone_and_the_batch_goes_in(tmp_path):
+    rows = [acupuncturist(1), acupuncturist(2, phone="5" * 40), acupuncturist(3)]
+    report = import_file(write_file(tmp_path / "full.csv", rows))
+    # The parser cuts a phone to its column; what the registry writes fits the profile.
+    assert report.created == 3
+    assert len(Practitioner.objects.get(npi=npi(2)).phone) <= 30
+
+
+def test_a_dry_run_writes_no_bulk_rows(tmp_path):
+    path = write_file(tmp_path / "full.csv", [acupuncturist(n) for n in range(1, 4)])
+    report = import_file(path, dry_run=True)
+    assert report.created == 3
+    assert not Practitioner.objects.exists() and not License.objects.exists()
