@@ -1,22 +1,22 @@
 """Import acupuncturists from the NPPES files: full, incremental and deactivation.
 
-Streamed line by line (from the ZIP as shipped, never unpacked to disk); a
-line that names neither the acupuncturist taxonomy nor an NPI we already hold
-is skipped before CSV parsing, which keeps a 9-million-row file fast and memory
-flat. Profiles are upserted by NPI through the practitioners services; what
-the registry last said is kept in `RegistryRecord.snapshot`, and a later file
-changes a field only while it still holds that value, so practitioners' and
-staff's edits stay.
+Streamed line by line (from the ZIP as shipped, never unpacked to disk:
+`nppes_sources`); a line that names neither the acupuncturist taxonomy nor an
+NPI we already hold is skipped before CSV parsing, which keeps a 9-million-row
+file fast and memory flat. The rows of interest are sorted here, a batch at a
+time, and written by `nppes_writes` (new listings in one insert per table).
+Profiles are upserted by NPI; what the registry last said is kept in
+`RegistryRecord.snapshot`, and a later file changes a field only while it
+still holds that value, so practitioners' and staff's edits stay.
 """
 
-import contextlib
 import csv
 import datetime
-import io
-import zipfile
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from queue import Full, Queue
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -29,13 +29,12 @@ from practitioners.validators import ACUPUNCTURIST_TAXONOMY, is_valid_npi
 
 from . import nppes_writes as writes
 from .nppes_layout import RENAMED, SLOTS
+from .nppes_sources import NppesFileError, open_source
+
+__all__ = ["NppesFileError", "Report", "import_file"]
 
 # Rows of interest written per transaction: new listings go in one insert per table.
 BATCH = 1000
-
-
-class NppesFileError(ValueError):
-    """The file is not an NPPES file we can read; the message says why."""
 
 
 @dataclass
@@ -52,29 +51,6 @@ class Report:
 
     def reject(self, reason: str) -> None:
         self.rejected[reason] += 1
-
-
-@contextlib.contextmanager
-def open_text(path: Path):
-    """Yield the CSV text of `path`, a CSV or the ZIP CMS ships it in (read in place)."""
-    path = Path(path)
-    if not path.exists():
-        raise NppesFileError(f"No such file: {path}")
-    if zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as archive:
-            members = [
-                m
-                for m in archive.infolist()
-                if m.filename.lower().endswith(".csv") and "fileheader" not in m.filename.lower()
-            ]
-            if not members:
-                raise NppesFileError(f"{path.name} holds no CSV file.")
-            member = max(members, key=lambda m: m.file_size)
-            with archive.open(member) as raw:
-                yield io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
-        return
-    with path.open(encoding="utf-8", errors="replace", newline="") as text:
-        yield text
 
 
 def column_positions(header: list[str]) -> dict[str, int]:
@@ -194,26 +170,47 @@ class Parser:
 
 
 def scan(text, report: Report, known_npis: set[str], progress=None):
-    """Yield (parser, entry) for each row that may concern the directory."""
+    """Yield an Entry for each line of a CSV that may concern the directory."""
     header_line = text.readline()
     if not header_line:
         raise NppesFileError("The file is empty.")
     parser = Parser(next(csv.reader([header_line])))
-    keep_all = parser.is_deactivation_list
+    if parser.is_deactivation_list:
+        yield from scan_rows(parser, csv.reader(text), report, known_npis, progress)
+        return
     for line in text:
         report.read += 1
         if progress and report.read % 100_000 == 0:
             progress(report.read)
         # The cheap test first: most lines are other professions.
-        if not keep_all and ACUPUNCTURIST_TAXONOMY not in line and line[1:11] not in known_npis:
+        if ACUPUNCTURIST_TAXONOMY not in line and line[1:11] not in known_npis:
             continue
         row = next(csv.reader([line]), None)
-        if not row:
-            continue
-        entry = parser.entry(row)
-        if keep_all and entry.npi not in known_npis:
-            continue
-        yield entry
+        if row:
+            yield parser.entry(row)
+
+
+def scan_rows(parser: Parser, rows, report: Report, known_npis: set[str], progress=None):
+    """Yield an Entry for each row of a deactivation list that names an NPI we hold."""
+    for row in rows:
+        report.read += 1
+        if progress and report.read % 100_000 == 0:
+            progress(report.read)
+        if row and (entry := parser.entry(row)).npi in known_npis:
+            yield entry
+
+
+def entries(source: str, content, report: Report, known_npis: set[str], progress=None):
+    if source == "csv":
+        return scan(content, report, known_npis, progress)
+    header = next(content)
+    parser = Parser(header)
+    if not parser.is_deactivation_list:
+        raise NppesFileError(
+            "An Excel workbook is read as the deactivation report (NPI, NPPES Deactivation "
+            "Date); the full and weekly files are CSV."
+        )
+    return scan_rows(parser, content, report, known_npis, progress)
 
 
 def import_file(path: Path, *, dry_run: bool = False, progress=None) -> Report:
@@ -221,17 +218,61 @@ def import_file(path: Path, *, dry_run: bool = False, progress=None) -> Report:
     report = Report()
     known = set(RegistryRecord.objects.values_list("npi", flat=True))
     known |= set(Practitioner.objects.exclude(npi="").values_list("npi", flat=True))
-    with open_text(path) as text:
-        batch: list[Entry] = []
-        for entry in scan(text, report, known, progress):
-            batch.append(entry)
-            if len(batch) >= BATCH:
-                apply_batch(batch, report, dry_run=dry_run)
-                batch = []
+    for batch in read_batches(path, report, known, progress):
         apply_batch(batch, report, dry_run=dry_run)
     if report.deactivated_npis and not dry_run:
         writes.tell_staff_of_deactivations(report.deactivated_npis)
     return report
+
+
+_DONE = object()
+
+
+def read_batches(path: Path, report: Report, known_npis: set[str], progress=None):
+    """Yield the file's entries a batch at a time, read by a thread of its own.
+
+    Reading (unzipping, the line test, CSV parsing) then goes on while this
+    thread waits for the database to write the last batch. The reader touches
+    no database and holds at most two batches ahead: memory stays bounded.
+    """
+    queue: Queue = Queue(maxsize=2)
+    stop = threading.Event()
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                queue.put(item, timeout=0.1)
+                return True
+            except Full:
+                continue
+        return False
+
+    def read() -> None:
+        try:
+            with open_source(path) as (source, content):
+                batch: list[Entry] = []
+                for entry in entries(source, content, report, known_npis, progress):
+                    batch.append(entry)
+                    if len(batch) >= BATCH:
+                        if not put(batch):
+                            return
+                        batch = []
+                put(batch)
+        except Exception as exc:  # raised again in the importing thread
+            put(exc)
+        finally:
+            put(_DONE)
+
+    reader = threading.Thread(target=read, name="nppes-reader", daemon=True)
+    reader.start()
+    try:
+        while (item := queue.get()) is not _DONE:
+            if isinstance(item, Exception):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        reader.join()
 
 
 def apply_batch(batch: list[Entry], report: Report, *, dry_run: bool) -> None:

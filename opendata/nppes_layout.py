@@ -148,3 +148,29 @@ def write_file(path: Path, rows: Iterable[dict[str, str]], *, header=FULL_HEADER
         out.flush()
         out.detach()
     return path
+
+
+def write_workbook(path: Path, rows: Iterable[dict], *, title: str = "") -> Path:
+    """Write the deactivation report as CMS publishes it: an Excel workbook (.xlsx).
+
+    `title` adds a line above the header, as the published report has; a
+    `.zip` path wraps the workbook in a ZIP.
+    """
+    from openpyxl import Workbook
+
+    path = Path(path)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Deactivated NPIs")
+    if title:
+        sheet.append([title])
+    sheet.append(list(DEACTIVATION_HEADER))
+    for row in rows:
+        sheet.append([row.get(column) for column in DEACTIVATION_HEADER])
+    if path.suffix.lower() != ".zip":
+        book.save(path)
+        return path
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"{path.stem}.xlsx", buffer.getvalue())
+    return path
