@@ -272,6 +272,14 @@ ERROR_429 = OpenApiResponse(
 )
 
 
+class SearchFilterBackend(DjangoFilterBackend):
+    """django-filter's backend, keeping the FilterSet on the view for the look beyond the radius."""
+
+    def get_filterset(self, request, queryset, view):
+        view.filterset = super().get_filterset(request, queryset, view)
+        return view.filterset
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Search published practitioners",
@@ -294,7 +302,8 @@ ERROR_429 = OpenApiResponse(
 class PractitionerViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [SearchFilterBackend]
+    filterset = None  # set by SearchFilterBackend
     filterset_class = PractitionerFilterSet
     pagination_class = Pagination
     throttle_classes = [AnonRateThrottle]
@@ -343,8 +352,7 @@ class PractitionerViewSet(viewsets.ReadOnlyModelViewSet):
         # Only an empty first page pays for the look beyond the radius.
         if page or self.paginator.page.number > 1 or not request.query_params.get("near"):
             return []
-        filterset = PractitionerFilterSet(request.query_params, queryset=self.get_queryset())
-        nearest = nearest_beyond(filterset)
+        nearest = nearest_beyond(self.filterset)
         self._prepare(nearest)
         return self.get_serializer(nearest, many=True).data
 

@@ -72,11 +72,9 @@ def nearest_beyond(filterset, limit: int = NEAREST_BEYOND_LIMIT) -> list[Practit
     location = filterset.location
     if location is None:
         return []
-    # The same search without its place: every other filter still applies.
-    data = filterset.data.copy()
-    for name in ("near", "radius", "sort", "page"):
-        data.pop(name, None)
-    everywhere = type(filterset)(data, queryset=filterset.queryset).qs
+    # The same search without its place: every other filter still applies, as
+    # the form already cleaned it (no second validation).
+    everywhere = filterset.filter_anywhere(filterset.queryset)
     found = list(
         everywhere.near(location.latitude, location.longitude, NEAREST_BEYOND_MILES)
         .filter(distance__gt=filterset.radius_miles)
