@@ -199,14 +199,13 @@ class PractitionerQuerySet(models.QuerySet):
 
     def near(self, latitude: float, longitude: float, miles: float):
         """Filter to a clinic within `miles`, annotating `distance` and `nearest_city`."""
-        # The bounding box is served by the clinic coordinate index; only the
-        # clinics inside it get their exact distance computed, once each (a
-        # semi-join), and only the practitioners that pass get the
-        # nearest-clinic subqueries that order and label them.
+        # The bounding box is served by the clinic coordinate index; only the clinics inside
+        # it get their exact distance computed, once each (a semi-join), and only the
+        # practitioners that pass get the nearest-clinic subqueries that order and label them.
         within = Clinic.objects.within(latitude, longitude, miles).values("practitioner_id")
-        # The nearest clinic of a practitioner who passed is inside the box
-        # anyway; without the box its lookup is served by the practitioner key
-        # (a handful of rows) instead of scanning the whole box per row.
+        # The nearest clinic of a practitioner who passed is inside the box anyway; without
+        # the box its lookup is served by the practitioner key (a handful of rows) instead
+        # of scanning the whole box per row.
         nearest = (
             Clinic.objects.filter(practitioner=OuterRef("pk"))
             .annotate(miles=haversine_miles(latitude, longitude))
