@@ -1,3 +1,4 @@
+from django.core.cache import cache
 from django.db import models
 from django.urls import reverse
 
@@ -107,3 +108,23 @@ class TopicLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_topic_display()} → {self.section}"
+
+
+# Every profile shows the same few topic links, which change only when staff
+# edit the articles: read once, kept in the default cache, emptied by
+# education.apps when an article, a section or a link is saved or deleted.
+TOPIC_MAP_KEY = "topic-map:v1"
+TOPIC_MAP_SECONDS = 300
+
+
+def topic_map() -> dict[str, ArticleSection]:
+    """`TopicLink.objects.as_map()`, kept between requests."""
+    topics = cache.get(TOPIC_MAP_KEY)
+    if topics is None:
+        topics = TopicLink.objects.as_map()
+        cache.set(TOPIC_MAP_KEY, topics, TOPIC_MAP_SECONDS)
+    return topics
+
+
+def forget_topic_map(**kwargs) -> None:
+    cache.delete(TOPIC_MAP_KEY)

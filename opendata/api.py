@@ -1,7 +1,6 @@
 """Read-only JSON API over published practitioners, with the search page's FilterSet."""
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -17,13 +16,15 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
+from core.db import rows
 from core.numbers import MAX_ID, parse_positive_int
 from core.page_cache import cache, versioned_key
 from core.pagination import CappedPaginator
 from practitioners.filters import PractitionerFilterSet
-from practitioners.models import PAYMENT_OPTIONS, Language, Practitioner, Technique
+from practitioners.models import PAYMENT_OPTIONS, Practitioner
 from practitioners.profile import profile_queryset
 from practitioners.selectors import nearest_beyond, prepare_cards
+from practitioners.terms import term_index, terms
 from verification.models import FHIR_VERIFICATION_STATUS
 
 
@@ -188,9 +189,9 @@ class PractitionerSummarySerializer(serializers.Serializer):
     payment_options = serializers.SerializerMethodField(
         help_text="The `payment` search values this practitioner says they take."
     )
-    conditions = NamedSlugSerializer(many=True, source="conditions.all")
-    techniques = NamedSlugSerializer(many=True, source="techniques.all")
-    languages = LanguageSerializer(many=True, source="languages.all")
+    conditions = NamedSlugSerializer(many=True, source="condition_list")
+    techniques = NamedSlugSerializer(many=True, source="technique_list")
+    languages = LanguageSerializer(many=True, source="language_list")
     rating_average = serializers.DecimalField(max_digits=3, decimal_places=2, allow_null=True)
     review_count = serializers.IntegerField()
     years_in_practice = serializers.IntegerField(allow_null=True)
@@ -271,6 +272,14 @@ ERROR_429 = OpenApiResponse(
 )
 
 
+class SearchFilterBackend(DjangoFilterBackend):
+    """django-filter's backend, keeping the FilterSet on the view for the look beyond the radius."""
+
+    def get_filterset(self, request, queryset, view):
+        view.filterset = super().get_filterset(request, queryset, view)
+        return view.filterset
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Search published practitioners",
@@ -293,15 +302,17 @@ ERROR_429 = OpenApiResponse(
 class PractitionerViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [SearchFilterBackend]
+    filterset = None  # set by SearchFilterBackend
     filterset_class = PractitionerFilterSet
     pagination_class = Pagination
     throttle_classes = [AnonRateThrottle]
 
     def get_queryset(self):
+        # What the rows show of their relations comes with them (with_card, the term ids).
         if self.action == "retrieve":
-            return profile_queryset().listed()
-        return Practitioner.objects.listed()
+            return profile_queryset().listed().with_card()
+        return Practitioner.objects.listed().with_card().with_term_ids("techniques", "languages")
 
     def get_serializer_class(self):
         return (
@@ -341,18 +352,14 @@ class PractitionerViewSet(viewsets.ReadOnlyModelViewSet):
         # Only an empty first page pays for the look beyond the radius.
         if page or self.paginator.page.number > 1 or not request.query_params.get("near"):
             return []
-        filterset = PractitionerFilterSet(request.query_params, queryset=self.get_queryset())
-        nearest = nearest_beyond(filterset)
+        nearest = nearest_beyond(self.filterset)
         self._prepare(nearest)
         return self.get_serializer(nearest, many=True).data
 
     @staticmethod
     def _prepare(practitioners):
-        from django.db.models import prefetch_related_objects
-
         prepare_cards(practitioners)
-        prefetch_related_objects(
-            practitioners,
-            Prefetch("techniques", queryset=Technique.objects.only("slug", "name", "order")),
-            Prefetch("languages", queryset=Language.objects.all()),
-        )
+        index = term_index()
+        for p in practitioners:
+            p.technique_list = terms("techniques", rows(p.techniques_ids), index)
+            p.language_list = terms("languages", rows(p.languages_ids), index)

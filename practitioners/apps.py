@@ -14,10 +14,16 @@ class PractitionersConfig(AppConfig):
 
         from django.db.models.signals import post_delete, post_save
 
-        from .filters import forget_vocabulary
+        from education.models import Article, ArticleSection
 
-        for model in (Condition, Technique, Language):
-            for signal in (post_save, post_delete):
+        from .filters import forget_vocabulary
+        from .terms import forget_terms
+
+        for signal in (post_save, post_delete):
+            for model in (Condition, Technique, Language):
                 signal.connect(
                     forget_vocabulary, sender=model, dispatch_uid=f"vocabulary-{model.__name__}"
                 )
+            # The kept terms carry the article section that explains each.
+            for model in (Condition, Technique, Language, Article, ArticleSection):
+                signal.connect(forget_terms, sender=model, dispatch_uid=f"terms-{model.__name__}")

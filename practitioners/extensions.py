@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from django.db.models import Prefetch, QuerySet
+    from django.db.models import Expression, Prefetch, QuerySet
 
     from .models import Practitioner
 
@@ -25,14 +25,19 @@ CHECKLIST_ORDER = ("credentials", "licensure", "experience", "reviews")
 class PractitionerExtension:
     """What one app adds to the practitioner's pages; override only what it adds."""
 
-    # Result cards (search page and API list)
-    def card_prefetches(self) -> list[Prefetch | str]:
-        return []
+    # Result cards (search page and API list): read with the page's rows, no query of their own
+    def card_annotations(self) -> dict[str, Expression]:
+        """Annotations (correlated subqueries, `core.db.json_rows()`) a card reads."""
+        return {}
 
     def prepare_card(self, practitioner: Practitioner) -> None:
-        """Set the attributes the card shows, from the prefetched rows."""
+        """Set the attributes the card shows, from the card annotations."""
 
     # The public profile
+    def profile_annotations(self) -> dict[str, Expression]:
+        """Annotations on the profile's one practitioner row (instead of a query each)."""
+        return {}
+
     def profile_prefetches(self) -> list[Prefetch | str]:
         return []
 
@@ -89,6 +94,10 @@ def registered() -> tuple[PractitionerExtension, ...]:
 
 def prefetches(kind: str) -> list:
     return [p for e in _registered for p in getattr(e, f"{kind}_prefetches")()]
+
+
+def annotations(kind: str) -> dict:
+    return {k: v for e in _registered for k, v in getattr(e, f"{kind}_annotations")().items()}
 
 
 def credential_choices() -> list[tuple[str, str]]:

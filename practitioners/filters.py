@@ -367,14 +367,18 @@ class PractitionerFilterSet(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         if self.place_unknown:
             return queryset.none()
+        queryset = self.filter_anywhere(queryset)
+        if location := self.location:
+            queryset = queryset.near(location.latitude, location.longitude, self.radius_miles)
+        return queryset.order_by(*self.ordering())
+
+    def filter_anywhere(self, queryset):
+        """Every filter but the place, unordered: what the look beyond the radius searches."""
         queryset = super().filter_queryset(queryset)
         if self.verified_only:
             queryset = queryset.verified()
-        queryset = queryset.with_verified_flag()
-        if location := self.location:
-            queryset = queryset.near(location.latitude, location.longitude, self.radius_miles)
         # Cards and API rows never show these long columns: leave them on disk.
-        return queryset.defer(*LIST_DEFERRED).order_by(*self.ordering())
+        return queryset.with_verified_flag().defer(*LIST_DEFERRED)
 
     def ordering(self) -> list:
         """Order for the chosen sort; the tail makes pages stable and matches the indexes."""

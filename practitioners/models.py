@@ -199,14 +199,13 @@ class PractitionerQuerySet(models.QuerySet):
 
     def near(self, latitude: float, longitude: float, miles: float):
         """Filter to a clinic within `miles`, annotating `distance` and `nearest_city`."""
-        # The bounding box is served by the clinic coordinate index; only the
-        # clinics inside it get their exact distance computed, once each (a
-        # semi-join), and only the practitioners that pass get the
-        # nearest-clinic subqueries that order and label them.
+        # The bounding box is served by the clinic coordinate index; only the clinics inside
+        # it get their exact distance computed, once each (a semi-join), and only the
+        # practitioners that pass get the nearest-clinic subqueries that order and label them.
         within = Clinic.objects.within(latitude, longitude, miles).values("practitioner_id")
-        # The nearest clinic of a practitioner who passed is inside the box
-        # anyway; without the box its lookup is served by the practitioner key
-        # (a handful of rows) instead of scanning the whole box per row.
+        # The nearest clinic of a practitioner who passed is inside the box anyway; without
+        # the box its lookup is served by the practitioner key (a handful of rows) instead
+        # of scanning the whole box per row.
         nearest = (
             Clinic.objects.filter(practitioner=OuterRef("pk"))
             .annotate(miles=haversine_miles(latitude, longitude))
@@ -223,6 +222,18 @@ class PractitionerQuerySet(models.QuerySet):
         from . import search
 
         return search.matching(self, text)
+
+    def with_term_ids(self, *relations: str):
+        """Annotate `<relation>_ids`: the ids of these vocabularies' terms (terms.terms() names them)."""
+        from . import terms
+
+        return terms.with_term_ids(self, *relations)
+
+    def with_card(self):
+        """Annotate what a result card shows, read with the row (selectors.prepare_cards)."""
+        from . import selectors
+
+        return selectors.with_card(self)
 
 
 class Practitioner(TimeStamped):

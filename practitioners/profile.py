@@ -10,10 +10,12 @@ from enum import StrEnum
 
 from django.db.models import Prefetch
 
-from education.models import ArticleSection, TopicLink
+from core.db import rows
+from education.models import ArticleSection, topic_map
 
 from . import extensions
-from .models import Clinic, Condition, Practitioner, Technique
+from .models import Clinic, Practitioner
+from .terms import term_index, terms
 
 
 class Evidence(StrEnum):
@@ -105,9 +107,10 @@ class Profile:
         self.practitioner = practitioner
         self.is_verified = practitioner.is_verified
         self.clinics = list(practitioner.clinics.all())
-        self.conditions = list(practitioner.conditions.all())
-        self.techniques = list(practitioner.techniques.all())
-        self.languages = list(practitioner.languages.all())
+        index = term_index()
+        self.conditions = terms("conditions", rows(practitioner.conditions_ids), index)
+        self.techniques = terms("techniques", rows(practitioner.techniques_ids), index)
+        self.languages = terms("languages", rows(practitioner.languages_ids), index)
         self.topics = topics
         self.checklist: list[ChecklistItem] = []
         # When a verifier last checked a license in good standing (verification
@@ -120,20 +123,15 @@ class Profile:
 
 
 def profile_queryset():
+    # The terms come by id with the row and are named from the kept vocabularies
+    # (practitioners.terms); only what is the practitioner's own is a query.
     return (
         Practitioner.objects.with_verified_flag()
+        .with_term_ids("conditions", "techniques", "languages")
+        .annotate(**extensions.annotations("profile"))
         .select_related("registry_record")
         .prefetch_related(
             Prefetch("clinics", queryset=Clinic.objects.order_by("-is_primary", "name")),
-            Prefetch(
-                "conditions",
-                queryset=Condition.objects.select_related("explained_by__article"),
-            ),
-            Prefetch(
-                "techniques",
-                queryset=Technique.objects.select_related("explained_by__article"),
-            ),
-            "languages",
             *extensions.prefetches("profile"),
         )
     )
@@ -141,7 +139,7 @@ def profile_queryset():
 
 def build_profile(practitioner: Practitioner) -> Profile:
     """Assemble the profile of a practitioner fetched with `profile_queryset()`."""
-    profile = Profile(practitioner, TopicLink.objects.as_map())
+    profile = Profile(practitioner, topic_map())
     profile.add_checklist_item(experience_item(profile))
     profile.add_checklist_item(reviews_item(profile))
     for extension in extensions.registered():

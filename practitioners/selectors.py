@@ -1,35 +1,51 @@
 """Reads the result pages compose: the cards of a page of practitioners."""
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import OuterRef
 from django.utils.text import get_text_list
 
+from core.db import json_rows, rows
+
 from . import extensions
-from .models import Clinic, Condition, Practitioner
+from .models import Clinic, Practitioner
+from .terms import term_index, terms
+
+# What a card shows of each clinic: the place, and the point for the results map.
+CARD_CLINIC_FIELDS = ("id", "name", "city", "state", "is_primary", "latitude", "longitude")
 
 
-def card_prefetches() -> list[Prefetch]:
-    """What a result card shows, fetched in a constant number of queries."""
-    return [
-        Prefetch("conditions", queryset=Condition.objects.only("slug", "name", "order")),
-        Prefetch(
-            "clinics",
-            queryset=Clinic.objects.only(
-                "practitioner_id", "city", "state", "is_primary", "name", "latitude", "longitude"
-            ),
-            to_attr="clinic_list",
-        ),
-        *extensions.prefetches("card"),
+def with_card(queryset):
+    """Annotate what a result card shows, so a page and its cards are one query.
+
+    Each relation is a correlated subquery over the page's rows only (the
+    count's keys query selects none of them); extensions add their own.
+    """
+    clinics = Clinic.objects.filter(practitioner=OuterRef("pk"))
+    return queryset.with_term_ids("conditions").annotate(
+        card_clinics=json_rows(clinics, "practitioner", *CARD_CLINIC_FIELDS),
+        **extensions.annotations("card"),
+    )
+
+
+def _clinics(practitioner: Practitioner) -> list[Clinic]:
+    clinics = [
+        Clinic(practitioner_id=practitioner.pk, **dict(zip(CARD_CLINIC_FIELDS, row, strict=True)))
+        for row in rows(practitioner.card_clinics)
     ]
+    for clinic in clinics:
+        clinic.is_primary = bool(clinic.is_primary)  # SQLite's JSON says 0 or 1
+    # Clinic's own order: the primary first.
+    return sorted(clinics, key=lambda c: (not c.is_primary, c.name, c.pk))
 
 
 def prepare_cards(practitioners: list[Practitioner]) -> list[Practitioner]:
-    prefetch_related_objects(practitioners, *card_prefetches())
+    """Set what the cards show on practitioners read `with_card()`; no queries."""
+    index = term_index()
     for p in practitioners:
-        p.top_conditions = list(p.conditions.all())[:3]
-        p.more_conditions = max(0, len(p.conditions.all()) - 3)
-        p.primary_clinic = next((c for c in p.clinic_list if c.is_primary), None) or (
-            p.clinic_list[0] if p.clinic_list else None
-        )
+        p.condition_list = terms("conditions", rows(p.conditions_ids), index)
+        p.top_conditions = p.condition_list[:3]
+        p.more_conditions = max(0, len(p.condition_list) - 3)
+        p.clinic_list = _clinics(p)
+        p.primary_clinic = p.clinic_list[0] if p.clinic_list else None
         for extension in extensions.registered():
             extension.prepare_card(p)
     return practitioners
@@ -56,11 +72,9 @@ def nearest_beyond(filterset, limit: int = NEAREST_BEYOND_LIMIT) -> list[Practit
     location = filterset.location
     if location is None:
         return []
-    # The same search without its place: every other filter still applies.
-    data = filterset.data.copy()
-    for name in ("near", "radius", "sort", "page"):
-        data.pop(name, None)
-    everywhere = type(filterset)(data, queryset=filterset.queryset).qs
+    # The same search without its place: every other filter still applies, as
+    # the form already cleaned it (no second validation).
+    everywhere = filterset.filter_anywhere(filterset.queryset)
     found = list(
         everywhere.near(location.latitude, location.longitude, NEAREST_BEYOND_MILES)
         .filter(distance__gt=filterset.radius_miles)

@@ -63,7 +63,10 @@ def field_errors(filterset) -> dict[str, str]:
 @require_GET
 @cache_public_page
 def search(request):
-    filterset = PractitionerFilterSet(request.GET, queryset=Practitioner.objects.listed())
+    # The cards' relations come with the page's rows (and the nearest beyond's).
+    filterset = PractitionerFilterSet(
+        request.GET, queryset=Practitioner.objects.listed().with_card()
+    )
     page, page_message = paginate(filterset.qs, PAGE_SIZE, request.GET.get("page"), cap=COUNT_CAP)
     results = prepare_cards(list(page.object_list))
     errors = field_errors(filterset)

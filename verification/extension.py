@@ -2,11 +2,12 @@
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_text_list
 
+from core.db import json_rows, rows
 from core.formats import long_date, short_date
 from practitioners.dashboard_selectors import CompletenessPoint, Step
 from practitioners.extensions import PractitionerExtension
@@ -19,25 +20,25 @@ S = VerificationStatus
 
 
 class VerificationExtension(PractitionerExtension):
-    # Cards: the verified badge and the credentials after the name
-    def card_prefetches(self):
-        return [
-            Prefetch(
-                "licenses",
-                queryset=License.objects.in_good_standing().order_by("-verified_at"),
-                to_attr="good_licenses",
+    # Cards: the verified badge and the credentials after the name, judged
+    # today (in_good_standing), like the badge's `verified_until`
+    def card_annotations(self):
+        licenses = License.objects.in_good_standing().filter(practitioner=OuterRef("pk"))
+        credentials = Credential.objects.in_good_standing().filter(practitioner=OuterRef("pk"))
+        return {
+            "card_verified_since": Subquery(
+                licenses.order_by("-verified_at").values("verified_at")[:1]
             ),
-            Prefetch(
-                "credentials",
-                queryset=Credential.objects.in_good_standing().order_by("kind"),
-                to_attr="good_credentials",
-            ),
-        ]
+            "card_holds_lac": Exists(licenses.filter(title=License.Title.LAC)),
+            "card_credential_kinds": json_rows(credentials, "practitioner", "kind"),
+        }
 
     def prepare_card(self, practitioner):
         p = practitioner
-        p.verified_since = p.good_licenses[0].verified_at if p.good_licenses else None
-        p.credential_labels = credential_labels(p.good_licenses, p.good_credentials)
+        p.verified_since = p.card_verified_since
+        p.credential_labels = credential_labels(
+            holds_lac=p.card_holds_lac, kinds=rows(p.card_credential_kinds)
+        )
 
     # The profile: records, and two of the four checklist points
     def profile_prefetches(self):
@@ -123,11 +124,10 @@ class VerificationExtension(PractitionerExtension):
         return queryset.filter(Exists(held.filter(practitioner=OuterRef("pk"))))
 
 
-def credential_labels(licenses, credentials) -> list[str]:
-    labels = []
-    if any(lic.title == License.Title.LAC for lic in licenses):
-        labels.append("L.Ac.")
-    labels.extend(c.short_label for c in credentials)
+def credential_labels(*, holds_lac: bool, kinds) -> list[str]:
+    """What follows the name: "L.Ac." for the state title, then each credential by kind."""
+    labels = ["L.Ac."] if holds_lac else []
+    labels.extend(Credential(kind=kind).short_label for kind in sorted(kinds))
     return labels
 
 

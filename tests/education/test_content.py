@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from education.models import Article, ArticleSection, Topic, TopicLink
+from education.models import Article, ArticleSection, Topic, TopicLink, topic_map
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +93,17 @@ def test_every_health_article_names_its_reviewer_and_lists_its_sources():
         assert "team" not in article.reviewed_by.lower()
         assert article.sources.count("- ") >= 1 and "https://" in article.sources, article.slug
     assert "irs.gov" in Article.objects.get(slug="paying-for-acupuncture").sources
+
+
+def test_the_kept_topic_links_follow_an_edit(django_assert_num_queries):
+    assert topic_map() == TopicLink.objects.as_map()
+    with django_assert_num_queries(0):
+        kept = topic_map()
+    link = TopicLink.objects.get(topic=Topic.SAFETY)
+    other = ArticleSection.objects.exclude(pk=link.section_id).first()
+    link.section = other
+    link.save()
+    assert topic_map()["safety"] == other != kept["safety"]
+    other.anchor = "moved-anchor"
+    other.save()
+    assert topic_map()["safety"].anchor == "moved-anchor"

@@ -244,11 +244,11 @@ def test_no_private_field_ever_appears(client, full):
 
 
 def test_list_and_detail_query_counts_are_constant(client, django_assert_max_num_queries, full):
-    client.get(URL)  # the search form's options are read once, then kept
-    # The page's count (capped), the page, and one query per prefetched relation.
-    with django_assert_max_num_queries(8) as few:
+    client.get(URL)  # the search form's options and the terms are read once, then kept
+    # The page's keys (its capped count), and the page with every relation it shows.
+    with django_assert_max_num_queries(2) as few:
         client.get(URL, {"near": "97214"})
-    with django_assert_max_num_queries(14) as detail:
+    with django_assert_max_num_queries(6) as detail:
         client.get(f"{URL}full-profile/")
     for i in range(25):
         p = make(
@@ -265,6 +265,26 @@ def test_list_and_detail_query_counts_are_constant(client, django_assert_max_num
         client.get(URL, {"near": "97214"})
     with django_assert_max_num_queries(len(detail.captured_queries)):
         client.get(f"{URL}full-profile/")
+
+
+@pytest.mark.parametrize("page_cache", [False, True], ids=["page cache off", "a miss"])
+def test_a_list_runs_at_most_six_queries(
+    client, settings, django_assert_max_num_queries, page_cache
+):
+    settings.PAGE_CACHE_SECONDS = 300 if page_cache else 0
+    for i in range(25):
+        p = make(f"Many{i}", conditions=["migraine", "sciatica"], techniques=["tcm", "electro"])
+        p.languages.set(Language.objects.filter(code__in=["en", "es"]))
+        CredentialFactory(practitioner=p, verified=True)
+    client.get(URL, {"first": "1"})
+    for params in (
+        {},
+        {"near": "97214", "condition": ["migraine", "sciatica"]},
+        {"q": "many", "page": "2", "page_size": "5"},
+        {"near": "59230", "condition": "migraine"},  # nobody near: the nearest beyond
+    ):
+        with django_assert_max_num_queries(6):
+            assert client.get(URL, params).status_code == 200
 
 
 def test_anonymous_clients_are_throttled(client, settings):

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from practitioners.models import Condition
+from practitioners.models import Condition, Language
 from practitioners.search import refresh_search_fields
 from tests.factories import (
     ClinicFactory,
@@ -300,24 +300,57 @@ def test_the_search_page_works_without_javascript(client):
     assert 'hx-get="/practitioners/"' in html  # progressive enhancement only
 
 
-@pytest.mark.parametrize("conditions", [["low-back-pain"], ["low-back-pain", "migraine"]])
-def test_search_query_count_does_not_grow_with_results(
-    client, django_assert_max_num_queries, conditions
-):
-    for i in range(3):
-        make(f"A{i}", "Few")
-    with django_assert_max_num_queries(10):
-        get(client)  # the first search also reads the form's options (3 queries), then keeps them
-    # The conditions asked for, the capped count, the page, and one query
-    # per card relation (conditions, clinics, licenses, credentials).
-    with django_assert_max_num_queries(7) as few:
-        get(client, near="97214", condition=conditions)
-    for i in range(25):
-        p = make(f"B{i}", "Many", conditions=["low-back-pain", "migraine", "fibromyalgia"])
-        CredentialFactory(practitioner=p, verified=True)
+# At most this many queries per results page, everything counted (the page
+# cache's version row too when it is on): issue 13's budget.
+MAX_QUERIES = 6
+SEARCHES = {
+    "condition": {"condition": "low-back-pain"},
+    "near and conditions": {"near": "97214", "condition": ["low-back-pain", "migraine"]},
+    "text": {"q": "back pain"},
+    "page 2": {"condition": "low-back-pain", "page": "2"},
+    "everyone listed, by rating": {"verified": "0", "sort": "rating", "accepting": "1"},
+    "credential and language": {"credential": "dipl-ac", "language": "en", "technique": "tcm"},
+    "nobody near, the nearest beyond": {"near": "59230", "condition": "migraine"},
+}
+
+
+def many(n: int, tag: str) -> None:
+    """Practitioners whose cards show every relation: conditions, clinics, license, credential."""
+    for i in range(n):
+        p = make(f"{tag}{i}", "Back", conditions=["low-back-pain", "migraine", "fibromyalgia",
+                                                   "neck-pain"], bio="back pain")  # fmt: skip
+        p.languages.set(Language.objects.filter(code="en"))
+        CredentialFactory(practitioner=p, kind=Credential.Kind.DIPL_AC, verified=True)
         ClinicFactory(practitioner=p)
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx partial"])
+@pytest.mark.parametrize("params", SEARCHES.values(), ids=SEARCHES.keys())
+def test_a_results_page_runs_at_most_six_queries_however_many_results(
+    client, django_assert_max_num_queries, params, htmx
+):
+    headers = {"HX-Request": "true"} if htmx else {}
+    many(3, "A")
+    get(client)  # the first search reads the form's options and the terms, then keeps them
+    with django_assert_max_num_queries(MAX_QUERIES) as few:
+        client.get("/practitioners/", params, headers=headers)
+    many(30, "B")
     with django_assert_max_num_queries(len(few.captured_queries)):
-        get(client, near="97214", condition=conditions)
+        response = client.get("/practitioners/", params, headers=headers)
+    assert response.status_code == 200
+
+
+def test_with_the_page_cache_on_a_miss_still_runs_at_most_six_queries(
+    client, settings, django_assert_max_num_queries
+):
+    settings.PAGE_CACHE_SECONDS = 300
+    many(25, "A")
+    get(client)
+    for params in SEARCHES.values():
+        with django_assert_max_num_queries(MAX_QUERIES) as counted:
+            response = client.get("/practitioners/", params)
+        assert response["X-Page-Cache"] == "miss"
+        assert "core_pagecacheversion" in counted.captured_queries[0]["sql"]
 
 
 def test_card_shows_name_credentials_badge_distance_conditions_rating_and_accepting(client):

@@ -1,0 +1,57 @@
+"""The kept vocabularies that name a practitioner's terms: current after any edit."""
+
+import pytest
+
+from education.models import ArticleSection
+from practitioners.models import Condition, Language, Practitioner, Technique
+from practitioners.terms import term_index, terms
+from tests.factories import PractitionerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def ids(practitioner, relation: str) -> list[int]:
+    annotated = Practitioner.objects.with_term_ids(relation).get(pk=practitioner.pk)
+    return getattr(annotated, f"{relation}_ids")
+
+
+def test_term_ids_come_with_the_row_and_are_named_in_the_vocabulary_s_order(
+    django_assert_num_queries,
+):
+    p = PractitionerFactory(conditions=["sciatica", "migraine"], techniques=["tcm"])
+    p.languages.set(Language.objects.filter(code__in=["zh", "en"]))
+    term_index()
+    with django_assert_num_queries(1):
+        row = Practitioner.objects.with_term_ids("conditions", "techniques", "languages").get(
+            pk=p.pk
+        )
+        named = {r: terms(r, getattr(row, f"{r}_ids")) for r in ("conditions", "techniques")}
+        named["languages"] = terms("languages", row.languages_ids)
+    assert named["conditions"] == list(p.conditions.all())
+    assert named["techniques"] == list(p.techniques.all())
+    assert named["languages"] == list(p.languages.all())
+    assert ids(PractitionerFactory(), "conditions") is None
+    assert terms("conditions", None) == []
+
+
+def test_a_renamed_term_or_its_article_section_is_named_anew():
+    p = PractitionerFactory(conditions=["migraine"])
+    [before] = terms("conditions", ids(p, "conditions"))
+    migraine = Condition.objects.get(slug="migraine")
+    migraine.name = "Migraine headache"
+    migraine.save()
+    [renamed] = terms("conditions", ids(p, "conditions"))
+    assert renamed.name == "Migraine headache" != before.name
+    section = ArticleSection.objects.exclude(pk=migraine.explained_by_id).first()
+    Condition.objects.filter(pk=migraine.pk).update(explained_by=section)  # no signal
+    section.save()  # an article edit empties the kept terms too
+    [linked] = terms("conditions", ids(p, "conditions"))
+    assert linked.explained_by == section
+
+
+def test_a_term_the_kept_copy_does_not_know_is_read_again():
+    term_index()
+    # bulk_create sends no signal: as if another process added it.
+    [new] = Technique.objects.bulk_create([Technique(slug="cupping", name="Cupping", order=99)])
+    p = PractitionerFactory(techniques=[new])
+    assert terms("techniques", ids(p, "techniques")) == [new]
