@@ -33,6 +33,7 @@ from .nppes_sources import NppesFileError, open_source
 
 __all__ = ["NppesFileError", "Report", "import_file"]
 
+PROGRESS_EVERY = 100_000
 # Rows of interest written per transaction: new listings go in one insert per table.
 BATCH = 1000
 
@@ -47,6 +48,9 @@ class Report:
     deactivated: int = 0
     reactivated: int = 0
     rejected: Counter = field(default_factory=Counter)
+    # How far through the file the scan is, for the progress bar (size 0: unknown).
+    characters_read: int = 0
+    size: int = 0
     deactivated_npis: list[str] = field(default_factory=list)
 
     def reject(self, reason: str) -> None:
@@ -178,10 +182,12 @@ def scan(text, report: Report, known_npis: set[str], progress=None):
     if parser.is_deactivation_list:
         yield from scan_rows(parser, csv.reader(text), report, known_npis, progress)
         return
+    report.characters_read = len(header_line)
     for line in text:
         report.read += 1
-        if progress and report.read % 100_000 == 0:
-            progress(report.read)
+        report.characters_read += len(line)
+        if progress and report.read % PROGRESS_EVERY == 0:
+            progress(report)
         # The cheap test first: most lines are other professions.
         if ACUPUNCTURIST_TAXONOMY not in line and line[1:11] not in known_npis:
             continue
@@ -194,8 +200,8 @@ def scan_rows(parser: Parser, rows, report: Report, known_npis: set[str], progre
     """Yield an Entry for each row of a deactivation list that names an NPI we hold."""
     for row in rows:
         report.read += 1
-        if progress and report.read % 100_000 == 0:
-            progress(report.read)
+        if progress and report.read % PROGRESS_EVERY == 0:
+            progress(report)
         if row and (entry := parser.entry(row)).npi in known_npis:
             yield entry
 
@@ -249,7 +255,8 @@ def read_batches(path: Path, report: Report, known_npis: set[str], progress=None
 
     def read() -> None:
         try:
-            with open_source(path) as (source, content):
+            with open_source(path) as (source, content, size):
+                report.size = size
                 batch: list[Entry] = []
                 for entry in entries(source, content, report, known_npis, progress):
                     batch.append(entry)

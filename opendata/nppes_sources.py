@@ -26,17 +26,20 @@ class NppesFileError(ValueError):
 
 @contextlib.contextmanager
 def open_source(path: Path):
-    """Yield ("csv", text) or ("xlsx", rows) for `path`, whichever CMS shipped."""
+    """Yield (kind, content, size): ("csv", text, bytes) or ("xlsx", rows, 0), as CMS shipped it.
+
+    `size` is the CSV's uncompressed length, for a progress bar (0 when unknown).
+    """
     path = Path(path)
     if not path.exists():
         raise NppesFileError(f"No such file: {path}")
     if not zipfile.is_zipfile(path):
         with path.open(encoding="utf-8", errors="replace", newline="") as text:
-            yield "csv", text
+            yield "csv", text, path.stat().st_size
         return
     with zipfile.ZipFile(path) as archive:
         if "[Content_Types].xml" in archive.namelist():  # the file itself is a workbook
-            yield "xlsx", workbook_rows(path)
+            yield "xlsx", workbook_rows(path), 0
             return
         names = [m for m in archive.infolist() if "fileheader" not in m.filename.lower()]
         csvs = [m for m in names if m.filename.lower().endswith(".csv")]
@@ -44,12 +47,13 @@ def open_source(path: Path):
         if csvs:
             member = max(csvs, key=lambda m: m.file_size)
             with archive.open(member) as raw:
-                yield "csv", io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
+                text = io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
+                yield "csv", text, member.file_size
         elif books:
             member = max(books, key=lambda m: m.file_size)
             if member.file_size > MAX_WORKBOOK_BYTES:
                 raise NppesFileError(f"{member.filename} is too large for a deactivation report.")
-            yield "xlsx", workbook_rows(io.BytesIO(archive.read(member)))
+            yield "xlsx", workbook_rows(io.BytesIO(archive.read(member))), 0
         else:
             raise NppesFileError(f"{path.name} holds no CSV file and no Excel workbook.")
 

@@ -136,3 +136,16 @@ def test_imported_profiles_appear_only_when_the_patient_includes_unverified(tmp_
     name = Practitioner.objects.get(npi=npi(1)).full_name
     assert name not in client.get(reverse("practitioners:search")).text
     assert name in client.get(reverse("practitioners:search"), {"verified": "0"}).text
+
+
+def test_the_command_draws_a_progress_bar_through_the_file(tmp_path, capsys, monkeypatch):
+    from opendata import nppes
+
+    monkeypatch.setattr(nppes, "PROGRESS_EVERY", 2)
+    rows = [acupuncturist(n) for n in range(1, 5)]
+    call_command("import_nppes", str(write_file(tmp_path / "full.zip", rows)))
+    lines = [line for line in capsys.readouterr().out.splitlines() if "Scanned" in line]
+    # The file's characters against its size (its long header counts too).
+    shares = [int(line.split("]")[1].split("%")[0]) for line in lines]
+    assert len(shares) == 2 and 50 < shares[0] < shares[1] == 100
+    assert lines[1].startswith("[" + "#" * 20 + "]") and "Scanned 4 rows" in lines[1]

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.progress import BAR_WIDTH
 from opendata.nppes import NppesFileError, import_file
 
 
@@ -22,10 +23,18 @@ class Command(BaseCommand):
         started = time.monotonic()
         verbose = options["verbosity"] > 0
 
-        def progress(read: int) -> None:
-            if verbose:
-                rate = read / max(time.monotonic() - started, 1e-6)
-                self.stdout.write(f"Scanned {read:,} rows ({rate:,.0f} rows/s)")
+        def progress(report) -> None:
+            if not verbose:
+                return
+            rate = report.read / max(time.monotonic() - started, 1e-6)
+            line = f"Scanned {report.read:,} rows ({rate:,.0f} rows/s)"
+            if report.size:
+                # The file's characters against its size: exact for the ASCII it mostly is.
+                fraction = min(report.characters_read / report.size, 1.0)
+                filled = round(fraction * BAR_WIDTH)
+                bar = "#" * filled + "-" * (BAR_WIDTH - filled)
+                line = f"[{bar}] {fraction:4.0%}  {line}"
+            self.stdout.write(line)
 
         try:
             report = import_file(file, dry_run=dry_run, progress=progress)
