@@ -79,7 +79,8 @@ bench-import: $(VENV)/.installed-dev
 # The benchmark: 100,000 practitioners on PostgreSQL, gunicorn + wrk on loopback.
 # BENCH_DATABASE_URL selects the database (see bench/run.py); needs wrk.
 bench: $(VENV)/.installed-dev
-	@command -v wrk >/dev/null || { echo "wrk is required: apt-get install wrk"; exit 1; }
+	@# wrk drives the load: installed here when running as root (as for Chromium).
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && { apt-get install -y -q wrk >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null; }; }; } || { echo "wrk is required: sudo apt-get install wrk"; exit 1; }
 	$(PY) bench/run.py
 
 # Failure drills: the mail server stops during decisions and a sweep, and every
