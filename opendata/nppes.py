@@ -189,11 +189,16 @@ def scan(text, report: Report, known_npis: set[str], progress=None):
         if progress and report.read % PROGRESS_EVERY == 0:
             progress(report)
         # The cheap test first: most lines are other professions.
-        if ACUPUNCTURIST_TAXONOMY not in line and line[1:11] not in known_npis:
+        if ACUPUNCTURIST_TAXONOMY not in line and _npi_of(line) not in known_npis:
             continue
         row = next(csv.reader([line]), None)
         if row:
             yield parser.entry(row)
+
+
+def _npi_of(line: str) -> str:
+    # The NPI is the first column: quoted, as CMS writes it, or bare.
+    return line[1:11] if line.startswith('"') else line[:10]
 
 
 def scan_rows(parser: Parser, rows, report: Report, known_npis: set[str], progress=None):

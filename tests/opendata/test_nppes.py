@@ -149,3 +149,22 @@ def test_the_command_draws_a_progress_bar_through_the_file(tmp_path, capsys, mon
     shares = [int(line.split("]")[1].split("%")[0]) for line in lines]
     assert len(shares) == 2 and 50 < shares[0] < shares[1] == 100
     assert lines[1].startswith("[" + "#" * 20 + "]") and "Scanned 4 rows" in lines[1]
+
+
+def test_a_deactivated_row_without_taxonomy_or_quotes_still_reaches_its_listing(tmp_path):
+    import csv
+
+    from opendata.nppes_layout import full_row
+
+    import_file(write_file(tmp_path / "full.csv", [acupuncturist(1)]))
+    # A deactivated NPI's row keeps little but the NPI and the date; written unquoted here.
+    gone = full_row(npi=npi(1), first_name="", last_name="", taxonomies=[], address=("", "", "", "", ""),
+                    deactivated_on="02/01/2026")  # fmt: skip
+    path = tmp_path / "weekly.csv"
+    with path.open("w", newline="") as out:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(FULL_HEADER)
+        writer.writerow([gone.get(column, "") for column in FULL_HEADER])
+    assert not path.read_text().splitlines()[1].startswith('"')
+    assert import_file(path).deactivated == 1
+    assert not Practitioner.objects.get(npi=npi(1)).is_published
