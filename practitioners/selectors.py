@@ -75,12 +75,27 @@ def nearest_beyond(filterset, limit: int = NEAREST_BEYOND_LIMIT) -> list[Practit
     # The same search without its place: every other filter still applies, as
     # the form already cleaned it (no second validation).
     everywhere = filterset.filter_anywhere(filterset.queryset)
-    found = list(
-        everywhere.near(location.latitude, location.longitude, NEAREST_BEYOND_MILES)
-        .filter(distance__gt=filterset.radius_miles)
-        .order_by("distance", "pk")[:limit]
-    )
+    found: list[Practitioner] = []
+    for reach in reaches(filterset.radius_miles):
+        found = list(
+            everywhere.near(location.latitude, location.longitude, reach)
+            .filter(distance__gt=filterset.radius_miles)
+            .order_by("distance", "pk")[:limit]
+        )
+        # `limit` found within `reach` are the nearest: everyone else is farther.
+        if len(found) >= limit:
+            break
     return prepare_cards(found)
+
+
+def reaches(radius: float) -> list[float]:
+    """How far to look, ring by ring: a near ring's box holds far fewer clinics.
+
+    Where practitioners are dense the first ring answers; where they are
+    sparse the look widens, up to NEAREST_BEYOND_MILES.
+    """
+    rings = [max(radius * 2, 50), max(radius * 6, 150), NEAREST_BEYOND_MILES]
+    return sorted({min(ring, NEAREST_BEYOND_MILES) for ring in rings if ring > radius})
 
 
 def nearest_beyond_summary(filterset, nearest: list[Practitioner]) -> str:

@@ -52,9 +52,44 @@ def test_the_nearest_beyond_are_looked_up_only_when_the_page_is_empty(
     client, rural_montana, django_assert_max_num_queries
 ):
     assert get(client, near="59230", radius="50").context["nearest_beyond"] == []
-    # The capped count, the conditions chosen, the nearest with their cards.
-    with django_assert_max_num_queries(3):
+    # The capped count, the conditions chosen, the nearest with their cards: one
+    # query a ring, three here, as fewer than five are anywhere within 600 miles.
+    with django_assert_max_num_queries(5):
         get(client, near="59230", condition="fibromyalgia")
+
+
+def test_the_look_beyond_widens_ring_by_ring():
+    from practitioners.selectors import NEAREST_BEYOND_MILES, reaches
+
+    assert reaches(5) == [50, 150, NEAREST_BEYOND_MILES]
+    assert reaches(25) == [50, 150, NEAREST_BEYOND_MILES]
+    assert reaches(100) == [200, NEAREST_BEYOND_MILES]
+    assert all(ring > 100 for ring in reaches(100))
+
+
+def test_five_within_the_first_ring_are_the_nearest_and_end_the_look(
+    client, django_assert_max_num_queries
+):
+    for miles in (30, 32, 34, 36, 38, 47):
+        make(f"At{miles}", "Miles", at=north_of_glasgow(miles), conditions=["fibromyalgia"])
+    make("Far", "North", at=north_of_glasgow(140), conditions=["fibromyalgia"])
+    get(client, near="59230", radius="50")  # the kept vocabularies, read once
+    with django_assert_max_num_queries(3):  # the first ring answered
+        response = get(client, near="59230", condition="fibromyalgia")
+    assert [p.full_name for p in response.context["nearest_beyond"]] == [
+        "At30 Miles", "At32 Miles", "At34 Miles", "At36 Miles", "At38 Miles",
+    ]  # fmt: skip
+
+
+def test_the_nearest_found_ring_by_ring_are_those_of_the_widest_look(client):
+    # One inside the first ring, the others beyond it: the rings find the same five
+    # that a single look across 600 miles finds, in the same order.
+    for miles in (45, 60, 90, 149, 151, 400, 700):
+        make(f"At{miles}", "Miles", at=north_of_glasgow(miles), conditions=["fibromyalgia"])
+    response = get(client, near="59230", condition="fibromyalgia")
+    assert [p.full_name for p in response.context["nearest_beyond"]] == [
+        "At45 Miles", "At60 Miles", "At90 Miles", "At149 Miles", "At151 Miles",
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize("place", ["00000", "portland", "Atlantis, OR", "Portlnd, OR"])
