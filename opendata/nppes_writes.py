@@ -31,7 +31,7 @@ from practitioners.services import (
     unique_practitioner_slugs,
 )
 from verification.models import License
-from verification.records import add_registry_license, registry_licenses
+from verification.records import registry_licenses
 
 if TYPE_CHECKING:
     from .nppes import Entry, Report
@@ -172,8 +172,13 @@ def _bulk_licenses(listed: list[tuple[Entry, int]], rejected: Counter) -> None:
     wanted = [
         (pk, state, number) for entry, pk in listed for state, number in entry.facts["licenses"]
     ]
+    registry_licenses(_unheld(wanted, rejected))
+
+
+def _unheld(wanted: list[tuple[int, str, str]], rejected: Counter) -> list[tuple[int, str, str]]:
+    """The (practitioner id, state, number) licenses nobody else holds; the rest are counted."""
     if not wanted:
-        return
+        return []
     # Who holds any of these numbers already, in one query.
     holders = {
         (state, number): holder
@@ -191,7 +196,7 @@ def _bulk_licenses(listed: list[tuple[Entry, int]], rejected: Counter) -> None:
             continue
         new.append((practitioner_id, state, number))
         holders[(state, number)] = practitioner_id
-    registry_licenses(new)
+    return new
 
 
 def _create_one(entry: Entry, report: Report) -> None:
@@ -230,24 +235,8 @@ def create_listing(entry: Entry, report: Report) -> int:
 
 
 def _add_licenses(practitioner: Practitioner, licenses: list, report: Report) -> None:
-    if not licenses:
-        return
-    # Who holds each of these numbers already, in one query.
-    holders = {
-        (state, number): holder
-        for state, number, holder in License.objects.filter(
-            number__in=[number for _, number in licenses]
-        ).values_list("state", "number", "practitioner_id")
-    }
-    for state, number in licenses:
-        holder = holders.get((state, number))
-        if holder == practitioner.pk:
-            continue
-        if holder is not None:
-            report.reject(LICENSE_HELD)
-            continue
-        add_registry_license(practitioner=practitioner, state=state, number=number)
-        holders[(state, number)] = practitioner.pk
+    wanted = [(practitioner.pk, state, number) for state, number in licenses]
+    registry_licenses(_unheld(wanted, report.rejected))
 
 
 def update_listing(entry: Entry, record: RegistryRecord, report: Report) -> int | None:
