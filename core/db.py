@@ -1,11 +1,28 @@
-"""Query expressions the ORM lacks on both of our databases (PostgreSQL and SQLite).
+"""Query expressions and a field the ORM lacks on both of our databases (PostgreSQL and SQLite).
 
 `json_rows()` reads a row's related rows with the row itself: a correlated
 subquery that folds them into one JSON array, so a page of rows and their
 relations is one query, not one more per relation.
+
+`IdSetField` keeps a row's small set of ids (the terms it is tagged with) in
+the row itself, so a filter on them reads that row and no other table:
+`integer[]` on PostgreSQL (GIN-indexable, and readable from a covering index),
+a JSON array on SQLite. `ids__overlaps=[...]` filters to rows holding any of
+the ids; `IdsHeld(field, ids)` counts how many of them a row holds.
 """
 
-from django.db.models import Aggregate, JSONField, QuerySet, Subquery
+import json
+
+from django.db.models import (
+    Aggregate,
+    Expression,
+    Field,
+    IntegerField,
+    JSONField,
+    Lookup,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import JSONArray
 
 
@@ -35,3 +52,103 @@ def json_rows(related: QuerySet, key: str, *fields: str) -> Subquery:
 def rows(value) -> list:
     """The list a `json_rows()` annotation read (empty for no related rows)."""
     return value or []
+
+
+class IdSetField(Field):
+    """A small set of integer ids in one column: `integer[]` on PostgreSQL, a JSON array elsewhere.
+
+    Python sees a sorted list of ints.
+    """
+
+    description = "A set of integer ids"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", list)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def db_type(self, connection):
+        return "integer[]" if connection.vendor == "postgresql" else "text"
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        if value is None:
+            return None
+        ids = sorted({int(v) for v in value})
+        return ids if connection.vendor == "postgresql" else json.dumps(ids)
+
+    def from_db_value(self, value, expression, connection):
+        if value is None:
+            return []
+        return json.loads(value) if isinstance(value, str) else list(value)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = json.loads(value)
+        return sorted({int(v) for v in value or ()})
+
+
+def _ids(values) -> list[int]:
+    return sorted({int(getattr(v, "pk", v)) for v in values})
+
+
+@IdSetField.register_lookup
+class Overlaps(Lookup):
+    """`field__overlaps=[ids]`: the row holds at least one of these ids."""
+
+    lookup_name = "overlaps"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        ids = _ids(self.rhs)
+        if not ids:
+            return "1 = 0", []
+        if connection.vendor == "postgresql":
+            return f"{lhs} && %s::integer[]", [*params, ids]
+        marks = ", ".join(["%s"] * len(ids))
+        # Only the compiled column and placeholders are in the SQL; the ids are parameters.
+        sql = f"EXISTS (SELECT 1 FROM json_each({lhs}) WHERE value IN ({marks}))"  # noqa: S608
+        return sql, [*params, *ids]
+
+
+class IdsHeld(Expression):
+    """How many of `ids` the row's IdSetField holds (0 to len(ids))."""
+
+    output_field = IntegerField()
+
+    def __init__(self, field: str, ids):
+        super().__init__()
+        from django.db.models import F
+
+        self.column = F(field)
+        self.ids = _ids(ids)
+
+    def get_source_expressions(self):
+        return [self.column]
+
+    def set_source_expressions(self, exprs):
+        (self.column,) = exprs
+
+    def as_sql(self, compiler, connection):
+        column, params = compiler.compile(self.column)
+        if not self.ids:
+            return "0", []
+        if connection.vendor == "postgresql":
+            # One membership test per id: no subquery, so a covering index answers it.
+            held = " + ".join([f"(%s = ANY({column}))::int"] * len(self.ids))
+            return f"({held})", [p for i in self.ids for p in (i, *params)]
+        marks = ", ".join(["%s"] * len(self.ids))
+        sql = f"(SELECT COUNT(*) FROM json_each({column}) WHERE value IN ({marks}))"  # noqa: S608
+        return sql, [*params, *self.ids]
+
+
+class TextDocumentField(Field):
+    """A full-text search document: a `tsvector` on PostgreSQL, plain lower-cased text elsewhere.
+
+    The database builds the tsvector (`to_tsvector`); SQLite matches words in the text.
+    """
+
+    description = "A full-text search document"
+
+    def db_type(self, connection):
+        return "tsvector" if connection.vendor == "postgresql" else "text"

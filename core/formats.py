@@ -21,3 +21,10 @@ def long_date(value: datetime.date | datetime.datetime | None) -> str:
 def short_date(value: datetime.date | datetime.datetime | None) -> str:
     """Return `Mar 5, 2027`; empty for None."""
     return _in_words(value, "%b")
+
+
+def miles_text(miles: float) -> str:
+    """How far, as a patient reads it: "under 1 mile", "4.2 miles", "37 miles"."""
+    if miles < 0.95:
+        return "under 1 mile"
+    return f"{miles:.1f} miles" if miles < 10 else f"{miles:.0f} miles"

@@ -18,28 +18,20 @@ COUNT_CAP = 1000
 
 
 class CappedPaginator(Paginator):
-    """A paginator whose count stops at `cap` (`capped` says whether there were more)."""
+    """Pages over a search's ordered keys: at most `cap` are counted, and a page loads only its rows.
+
+    `object_list` is a search's results: its `keys`, the first cap + 1 in
+    order (one more than the cap tells "exactly the cap" from "more"), and
+    `load(keys)`, which reads those rows in that order.
+    """
 
     def __init__(self, object_list, per_page, *, cap: int | None = None, **kwargs):
         self.cap = COUNT_CAP if cap is None else cap
         super().__init__(object_list, per_page, **kwargs)
 
     @cached_property
-    def _keys(self) -> list | None:
-        """The ordered keys of the first cap + 1 rows (None for a list): the count and every page's keys."""
-        rows = self.object_list
-        if not hasattr(rows, "values_list"):
-            return None
-        # Only the keys and what the order needs: served from a narrow index
-        # where there is one, and never the wide rows of thousands of matches.
-        return list(rows.values_list("pk", flat=True)[: self.cap + 1])
-
-    @cached_property
     def _counted(self) -> int:
-        # One more than the cap tells "exactly the cap" from "more than the cap".
-        if self._keys is not None:
-            return len(self._keys)
-        return len(self.object_list[: self.cap + 1])
+        return len(self.object_list.keys)
 
     @cached_property
     def count(self) -> int:
@@ -50,19 +42,14 @@ class CappedPaginator(Paginator):
         return self._counted > self.cap
 
     def page(self, number):
-        """The page's rows: its keys from `_keys`, then only those rows, loaded in one query."""
-        if self._keys is None:
-            return super().page(number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        keys = self._keys[bottom:top]
-        by_key = (
-            {row.pk: row for row in self.object_list.filter(pk__in=keys).order_by()} if keys else {}
+        return self._get_page(
+            self.object_list.load(self.object_list.keys[bottom:top]), number, self
         )
-        return self._get_page([by_key[key] for key in keys if key in by_key], number, self)
 
 
 def paginate(

@@ -94,7 +94,7 @@ def initials(first_name: str, last_name: str) -> str:
 
 
 def photo_context(*, name: str, url_for, full_name: str, first_name: str, last_name: str, where):
-    """What templates/includes/photo.html needs to show a photo or an initials avatar."""
+    """What the `practitioner_photo` tag needs to show a photo or an initials avatar."""
     side = DISPLAY_SIDES[where]
     context = {
         "where": where,

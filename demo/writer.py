@@ -10,6 +10,7 @@ from django.core.files.storage import storages
 from django.db import connection, transaction
 from django.utils import timezone
 
+from practitioners.listings import refresh_listings
 from practitioners.models import Clinic, Condition, Language, Practitioner, Technique
 from practitioners.search import build_search_fields
 from reviews.models import Review
@@ -143,6 +144,8 @@ def write_batch(plans: Sequence[PractitionerPlan], context: WriteContext) -> tup
     refresh_rating_aggregates([obj.pk for p, obj in pairs if p.reviews])
     # The stored standing the search reads, as the verification services keep it.
     refresh_verified_until(Practitioner.objects.filter(pk__in=[obj.pk for obj in practitioners]))
+    # What the search reads, from everything written above.
+    refresh_listings([obj.pk for obj in practitioners])
     return len(practitioners), reviews
 
 

@@ -133,10 +133,13 @@ ENGINE_OPTIONS = {
     "django.db.backends.postgresql": {
         # Typo tolerance for names: the trigram thresholds the search's `%` and
         # `<%` operators use (pg_trgm's defaults miss one-word typos like "smiht").
-        # No JIT: it compiles for 100+ ms on search queries that run for tens
-        # of ms (PostgreSQL's default turns it on for any "expensive" plan).
+        # No JIT: it compiles for 100+ ms on search queries that run for a few
+        # ms (PostgreSQL's default turns it on for any "expensive" plan). No
+        # parallel workers: a page's queries are short and many run at once,
+        # and the search chains its tiers with UNION ALL, read in order
+        # (practitioners.search.ordered_keys).
         "options": "-c pg_trgm.similarity_threshold=0.3 -c pg_trgm.word_similarity_threshold=0.35"
-        " -c jit=off",
+        " -c jit=off -c max_parallel_workers_per_gather=0",
     },
 }
 

@@ -55,6 +55,7 @@ class Pagination(PageNumberPagination):
         if size is not None and parse_positive_int(size, maximum=self.max_page_size) is None:
             raise ValidationError({"page_size": [f"Use a number from 1 to {self.max_page_size}."]})
         self.request = request
+        # `queryset` is the search's results: ordered keys, each page loaded alone.
         paginator = self.django_paginator_class(queryset, self.get_page_size(request))
         if number > max(paginator.num_pages, 1):
             # Past the end is "not found", still naming the field.
@@ -273,11 +274,23 @@ ERROR_429 = OpenApiResponse(
 
 
 class SearchFilterBackend(DjangoFilterBackend):
-    """django-filter's backend, keeping the FilterSet on the view for the look beyond the radius."""
+    """django-filter's backend over the search's listings: a bad parameter is a 400.
+
+    It keeps the FilterSet on the view, whose results and look beyond the
+    radius read it.
+    """
 
     def get_filterset(self, request, queryset, view):
-        view.filterset = super().get_filterset(request, queryset, view)
+        view.filterset = self.get_filterset_class(view)(
+            **self.get_filterset_kwargs(request, None, view)
+        )
         return view.filterset
+
+    def get_filterset_class(self, view, queryset=None):
+        return view.filterset_class
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        return {"data": request.query_params, "request": request}
 
 
 @extend_schema_view(
@@ -322,8 +335,12 @@ class PractitionerViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
     def filter_queryset(self, queryset):
-        # Search parameters apply to the list; a slug names one profile whatever they say.
-        return super().filter_queryset(queryset) if self.action == "list" else queryset
+        # Search parameters apply to the list (the search's results, in order);
+        # a slug names one profile whatever they say.
+        if self.action != "list":
+            return queryset
+        super().filter_queryset(queryset)  # validates: a bad parameter is a 400
+        return self.filterset.results(queryset)
 
     def list(self, request, *args, **kwargs):
         # Same invalidation as the cached pages; after throttling, which ran in
@@ -333,7 +350,7 @@ class PractitionerViewSet(viewsets.ReadOnlyModelViewSet):
             # The same header as the cached pages: what the benchmark counts hits by.
             return Response(cached, headers={"X-Page-Cache": "hit"})
         queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
+        page = self.paginate_queryset(queryset)  # cards already prepared (Results.load)
         self._prepare(page)
         serializer = self.get_serializer(page, many=True)
         response = self.get_paginated_response(serializer.data)
@@ -345,20 +362,20 @@ class PractitionerViewSet(viewsets.ReadOnlyModelViewSet):
 
     def retrieve(self, request, *args, **kwargs):
         practitioner = self.get_object()
-        self._prepare([practitioner])
+        self._prepare(prepare_cards([practitioner]))
         return Response(self.get_serializer(practitioner).data)
 
     def _nearest_beyond_radius(self, request, page) -> list:
         # Only an empty first page pays for the look beyond the radius.
         if page or self.paginator.page.number > 1 or not request.query_params.get("near"):
             return []
-        nearest = nearest_beyond(self.filterset)
+        nearest = nearest_beyond(self.filterset, self.get_queryset())
         self._prepare(nearest)
         return self.get_serializer(nearest, many=True).data
 
     @staticmethod
     def _prepare(practitioners):
-        prepare_cards(practitioners)
+        """Add the techniques and languages a row shows to prepared cards."""
         index = term_index()
         for p in practitioners:
             p.technique_list = terms("techniques", rows(p.techniques_ids), index)

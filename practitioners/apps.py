@@ -16,14 +16,10 @@ class PractitionersConfig(AppConfig):
 
         from education.models import Article, ArticleSection
 
-        from .filters import forget_vocabulary
         from .terms import forget_terms
 
         for signal in (post_save, post_delete):
-            for model in (Condition, Technique, Language):
-                signal.connect(
-                    forget_vocabulary, sender=model, dispatch_uid=f"vocabulary-{model.__name__}"
-                )
-            # The kept terms carry the article section that explains each.
+            # The kept terms (what pages name and the search form offers) carry
+            # the article section that explains each.
             for model in (Condition, Technique, Language, Article, ArticleSection):
                 signal.connect(forget_terms, sender=model, dispatch_uid=f"terms-{model.__name__}")

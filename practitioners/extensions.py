@@ -67,8 +67,8 @@ class PractitionerExtension:
         """(value, label) pairs for the search's `credential` parameter."""
         return []
 
-    def holding_credential(self, queryset: QuerySet, value: str) -> QuerySet | None:
-        """Filter to practitioners holding this credential, or None if not this app's."""
+    def credential_holders(self, value: str) -> QuerySet | None:
+        """The records (rows with a `practitioner`) that hold this credential, or None if not this app's."""
         return None
 
     # Claims: another app hands the profile to an account

@@ -7,17 +7,20 @@ API answers 400 and shows nothing).
 
 import django_filters
 from django import forms
-from django.core.cache import cache
-from django.db.models import F
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.text import format_lazy, get_text_list
 from drf_spectacular.utils import extend_schema_field
 
 from core.numbers import parse_positive_int
+from core.pagination import COUNT_CAP
 
 from . import extensions, search
 from .geo import PLACE_HINT, LocationNotFound, locate
-from .models import PAYMENT_OPTIONS, Condition, Language, Practitioner, Technique
+from .listings import Listing
+from .models import PAYMENT_OPTIONS, Practitioner
+from .terms import TermField, by_key
 
 RADIUS_CHOICES = [
     (5, "5 miles"),
@@ -33,6 +36,7 @@ SORT_CHOICES = [
     ("rating", "Rating"),
     ("experience", "Experience with chronic pain"),
 ]
+# What a page of results reads of each practitioner: not these long columns.
 LIST_DEFERRED = ["bio", "search_text", "search_name", "fee_notes"]
 RATING_CHOICES = [(n, f"{n}+ stars") for n in range(5, 0, -1)]
 ACCEPTING_CHOICES = [("1", "Accepting new patients only"), ("0", "Any")]
@@ -70,18 +74,25 @@ def unknown(noun: str) -> str:
 
 
 def _known_conditions() -> str:
-    return ", ".join(Condition.objects.values_list("slug", flat=True))
+    return ", ".join(by_key("conditions", "slug"))
 
 
-def term_filter(model, to_field_name: str, *, label: str, schema: dict):
+class TermFilter(django_filters.Filter):
+    """Terms of a kept vocabulary by slug or code (terms.TermField): no query to choose them."""
+
+    field_class = TermField
+
+
+def term_filter(relation: str, key: str, *, label: str, schema: dict):
     """One vocabulary entry (a technique, a language) chosen by its slug or code."""
     return extend_schema_field(schema)(
-        django_filters.ModelChoiceFilter(
-            queryset=model.objects.all(),
-            to_field_name=to_field_name,
+        TermFilter(
+            relation=relation,
+            key=key,
+            multiple=False,
+            empty_label=f"Any {label.lower()}",
             method=f"filter_{label.lower()}",
             label=label,
-            empty_label=f"Any {label.lower()}",
             error_messages=bad_value(invalid_choice=unknown(label.lower())),
         )
     )
@@ -103,40 +114,11 @@ class WholeDollarsFilter(django_filters.Filter):
     field_class = WholeDollarsField
 
 
-# The vocabularies the form offers (conditions, techniques, languages) change
-# only when staff edit them: their options are read once and kept in the
-# default cache, emptied by practitioners.apps when one of them is saved or
-# deleted, and expired after VOCABULARY_SECONDS in any case. Validation still
-# reads the database, so a stale option can never be accepted.
-VOCABULARY_KEY = "search-vocabulary:v1"
-VOCABULARY_SECONDS = 300
-VOCABULARY_FIELDS = ["condition", "technique", "language"]
-
-
-def forget_vocabulary(**kwargs) -> None:
-    cache.delete(VOCABULARY_KEY)
-
-
 class SearchForm(forms.Form):
     """Adds the cross-field rules: `near` must resolve; distance sort needs `near`."""
 
     location = None
     place_suggestions: tuple[str, ...] = ()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        options = cache.get(VOCABULARY_KEY)
-        if options is None:
-            options = {
-                name: [(str(value), str(label)) for value, label in self.fields[name].choices]
-                for name in VOCABULARY_FIELDS
-            }
-            cache.set(VOCABULARY_KEY, options, VOCABULARY_SECONDS)
-        for name in VOCABULARY_FIELDS:
-            # Set beside the choices setter, which would wrap the list in a
-            # queryset iterator again; validation keeps using the queryset.
-            field = self.fields[name]
-            field._choices = field.widget.choices = options[name]
 
     def clean(self):
         data = super().clean()
@@ -185,9 +167,9 @@ class PractitionerFilterSet(django_filters.FilterSet):
         )
     )
     condition = extend_schema_field({"type": "string", "description": CONDITION_MEANING})(
-        django_filters.ModelMultipleChoiceFilter(
-            queryset=Condition.objects.all(),
-            to_field_name="slug",
+        TermFilter(
+            relation="conditions",
+            key="slug",
             method="filter_condition",
             label="Conditions treated",
             # The known slugs are read only when a bad one needs the message.
@@ -199,7 +181,7 @@ class PractitionerFilterSet(django_filters.FilterSet):
             ),
         )
     )
-    technique = term_filter(Technique, "slug", label="Technique", schema={"type": "string"})
+    technique = term_filter("techniques", "slug", label="Technique", schema={"type": "string"})
     credential = django_filters.ChoiceFilter(
         # The apps that own credentials say which there are (practitioners.extensions).
         choices=extensions.CREDENTIAL_CHOICES,
@@ -209,7 +191,7 @@ class PractitionerFilterSet(django_filters.FilterSet):
         error_messages=bad_value(invalid_choice=unknown("credential")),
     )
     language = term_filter(
-        Language, "code", label="Language", schema={"type": "string", "pattern": "^[a-z]{2}$"}
+        "languages", "code", label="Language", schema={"type": "string", "pattern": "^[a-z]{2}$"}
     )
     accepting = django_filters.ChoiceFilter(
         choices=ACCEPTING_CHOICES,
@@ -276,27 +258,27 @@ class PractitionerFilterSet(django_filters.FilterSet):
     )
 
     class Meta:
-        model = Practitioner
+        model = Listing
         fields: list[str] = []
         form = SearchForm
 
-    def __init__(self, data=None, *args, **kwargs):
+    def __init__(self, data=None, queryset=None, **kwargs):
         if data is not None and "" in data.getlist("condition"):
             # A select's "Any condition" sends `condition=`: it chooses nothing.
             data = data.copy()
             data.setlist("condition", [slug for slug in data.getlist("condition") if slug])
-        super().__init__(data, *args, **kwargs)
+        super().__init__(data, Listing.objects.all() if queryset is None else queryset, **kwargs)
+        self._text_query = None
 
     def filter_noop(self, queryset, name, value):
         # Applied together in filter_queryset: they depend on each other.
         return queryset
 
     def filter_text(self, queryset, name, value):
-        return queryset.matching(value)
+        return queryset.matching(self.text_query)
 
     def filter_condition(self, queryset, name, value):
-        # An unset multiple choice cleans to an empty queryset, which is not "empty"
-        # to django-filter; treating() nothing would be no one.
+        # treating() nothing would be no one.
         return queryset.treating(*value) if value else queryset
 
     def filter_technique(self, queryset, name, value):
@@ -307,9 +289,9 @@ class PractitionerFilterSet(django_filters.FilterSet):
 
     def filter_credential(self, queryset, name, value):
         for extension in extensions.registered():
-            filtered = extension.holding_credential(queryset, value)
-            if filtered is not None:
-                return filtered
+            records = extension.credential_holders(value)
+            if records is not None:
+                return queryset.holding(records)
         return queryset.none()
 
     def filter_accepting(self, queryset, name, value):
@@ -364,45 +346,120 @@ class PractitionerFilterSet(django_filters.FilterSet):
         """A place was asked for and we could not find it."""
         return self.is_bound and "near" in self.form.errors
 
+    @property
+    def text_query(self) -> search.TextQuery:
+        """The free text as the search reads it (fuzzy names once its words match no one)."""
+        if self._text_query is None:
+            self._text_query = search.TextQuery.parse(self.text)
+        return self._text_query
+
     def filter_queryset(self, queryset):
+        """The matching listing rows: one per practitioner, or one per place within the radius."""
         if self.place_unknown:
             return queryset.none()
         queryset = self.filter_anywhere(queryset)
         if location := self.location:
-            queryset = queryset.near(location.latitude, location.longitude, self.radius_miles)
-        return queryset.order_by(*self.ordering())
+            return queryset.near(location.latitude, location.longitude, self.radius_miles)
+        return queryset.everywhere()
 
     def filter_anywhere(self, queryset):
-        """Every filter but the place, unordered: what the look beyond the radius searches."""
+        """Every filter but the place: what the look beyond the radius searches."""
         queryset = super().filter_queryset(queryset)
         if self.verified_only:
             queryset = queryset.verified()
-        # Cards and API rows never show these long columns: leave them on disk.
-        return queryset.with_verified_flag().defer(*LIST_DEFERRED)
+        return queryset
 
-    def ordering(self) -> list:
-        """Order for the chosen sort; the tail makes pages stable and matches the indexes."""
-        rating = [F("rating_average").desc(nulls_last=True), "-review_count"]
+    def results(self, practitioners=None, *, limit: int = COUNT_CAP + 1) -> search.Results:
+        """The first `limit` practitioners in the search's order, read a page at a time.
+
+        `practitioners` is how a page reads them (default: as the cards show them).
+        """
+        rows = self.keys(self.qs, limit=limit)
+        if not rows and self.text_query.may_be_a_misspelt_name and not self.words_match_anyone():
+            # A misspelt name: match names by their spelling instead.
+            self._text_query = self.text_query.fuzzy_instead()
+            del self._qs
+            rows = self.keys(self.qs, limit=limit)
+        keys, miles = search.keyed(rows)
+        return search.Results(keys, miles, self.page_queryset(practitioners), self.location)
+
+    def words_match_anyone(self) -> bool:
+        return Listing.objects.everywhere().matching(self.text_query).exists()
+
+    def keys(self, listings, *, limit: int, order: list | None = None) -> list[tuple]:
+        """(practitioner id, miles or None) of the first `limit` practitioners of `listings`."""
+        # A given order (the look beyond the radius: nearest first) has no tiers.
+        tiers, keys = self.ordering() if order is None else ([], order)
+        if tiers and self.text_query.fuzzy:
+            listings = listings.annotate(
+                name_score=search.name_closeness(listings, self.text_query)
+            )
+        if self.location is None:
+            return search.ordered_keys(
+                listings, tiers=tiers, order=keys, limit=limit, values=("practitioner_id",)
+            )
+        # Rows per place: each practitioner once, at its nearest place, with what
+        # orders it (the same on each of its rows) grouped beside it.
+        ranks, within = search.tier_ranks(tiers)
+        columns = {"practitioner_id", "rating_average", "review_count", "last_name", "first_name",
+                   "years_treating_chronic_pain", "years_in_practice", *ranks}  # fmt: skip
+        if self.several_conditions:
+            columns.add("conditions_matched")
+        if tiers and self.text_query.fuzzy:
+            columns.add("name_score")
+        nearest = search.nearest_per_practitioner(listings.annotate(**ranks), *sorted(columns))
+        return search.ordered_keys(
+            nearest, tiers=[], order=[*ranks, *within, *keys], limit=limit,
+            values=("practitioner_id", "miles"),
+        )  # fmt: skip
+
+    def page_queryset(self, practitioners=None):
+        """Practitioners as a results page shows them: the cards' relations with the rows."""
+        practitioners = Practitioner.objects.with_card() if practitioners is None else practitioners
+        return practitioners.listed().with_verified_flag().defer(*LIST_DEFERRED)
+
+    def ordering(self) -> tuple[list[search.Tier], list]:
+        """(tiers, order) for the chosen sort; the tail makes pages stable and matches the indexes."""
+        rating = [F("rating_average").desc(nulls_last=True), F("review_count").desc()]
         experience = [
             F("years_treating_chronic_pain").desc(nulls_last=True),
             F("years_in_practice").desc(nulls_last=True),
         ]
+        tail = ["last_name", "first_name", "practitioner_id"]
         # With several conditions chosen, treating more of them is the first
-        # relevance signal (ahead of the text rank) and, in the other sorts, the
-        # first tie-breaker after the chosen key: clinics share their ZIP's
-        # coordinates, so equal distances are common. One condition is matched
-        # once by everyone, so it leaves the order (and its indexes) alone.
-        matched = ["-conditions_matched"] if self.several_conditions else []
-        # When everyone is listed, verified practitioners come first.
-        verified_first = [] if self.verified_only else ["-is_verified"]
-        text_rank = ["-rank"] if search.terms_of(self.text) else []
-        by = {
-            "distance": ["distance", *matched, *rating],
-            "rating": [*rating, *matched],
-            "experience": [*experience, *matched],
-            "relevance": [*matched, *text_rank, *verified_first, *rating],
-        }[self.sort_order]
-        return [*by, "last_name", "first_name", "pk"]
+        # relevance signal and, in the other sorts, the first tie-breaker after
+        # the chosen key: clinics share their ZIP's coordinates, so equal
+        # distances are common. One condition is matched once by everyone.
+        matched = [F("conditions_matched").desc()] if self.several_conditions else []
+        if self.sort_order == "distance":
+            return [], ["miles", *matched, *rating, *tail]
+        if self.sort_order == "rating":
+            return [], [*rating, *matched, *tail]
+        if self.sort_order == "experience":
+            return [], [*experience, *matched, *tail]
+        return self.relevance_tiers(), [*rating, *tail]
+
+    def relevance_tiers(self) -> list[search.Tier]:
+        """Best match: more of the chosen conditions, then names holding the words, then verified."""
+        tiers = []
+        if self.several_conditions:
+            chosen = len(self.cleaned["condition"])
+            tiers.append(
+                search.Tier(tuple((Q(conditions_matched=n), ()) for n in range(chosen, 0, -1)))
+            )
+        if self.text_query.terms:
+            if self.text_query.fuzzy:
+                # Every match is a name spelt like the text: the closest first.
+                spelt_like = Q(practitioner_id__isnull=False)
+                tiers.append(search.Tier(((spelt_like, (F("name_score").desc(),)),)))
+            else:
+                named = search.named(self.queryset, self.text_query)
+                tiers.append(search.Tier(((named, ()), (~named, ()))))
+        if not self.verified_only:
+            today = timezone.localdate()
+            verified = Q(verified_until__gte=today)
+            tiers.append(search.Tier(((verified, ()), (~verified, ()))))
+        return tiers
 
     # What the empty-result message and the "remove filter" links need
 

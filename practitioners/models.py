@@ -9,11 +9,7 @@ from django.db import models
 from django.db.models import (
     BooleanField,
     Case,
-    Exists,
-    FloatField,
-    OuterRef,
     Q,
-    Subquery,
     Value,
     When,
 )
@@ -86,24 +82,8 @@ class Language(models.Model):
         return self.name
 
 
-def _links(relation: str, key: str, terms, *, outer: bool = True) -> models.QuerySet:
-    """Select the outer practitioner's rows of a many-to-many, for terms as objects or by `key`.
-
-    With `outer=False`, everyone's rows for these terms (uncorrelated).
-    """
-    field = Practitioner._meta.get_field(relation)
-    term = field.m2m_reverse_field_name()
-    if all(isinstance(t, models.Model) for t in terms):
-        # Objects (what the search form cleans to) match on the foreign key, no join.
-        chosen = Q(**{f"{term}__in": terms})
-    else:
-        chosen = Q(**{f"{term}__{key}__in": [getattr(t, key, t) for t in terms]})
-    links = field.remote_field.through.objects.filter(chosen)
-    return links.filter(practitioner=OuterRef("pk")) if outer else links
-
-
 class PractitionerQuerySet(models.QuerySet):
-    """The reads the search composes; each narrows, some annotate what they matched."""
+    """Reads of profiles in the domain's words (the search itself reads `listings.Listing`)."""
 
     def listed(self):
         """Published profiles, the only ones the public sees."""
@@ -114,6 +94,9 @@ class PractitionerQuerySet(models.QuerySet):
         return self.filter(verified_until__gte=on or timezone.localdate())
 
     def with_verified_flag(self, on: datetime.date | None = None):
+        """Annotate `is_verified` (once: a card and a profile both ask for it)."""
+        if "is_verified" in self.query.annotations:
+            return self
         return self.annotate(
             is_verified=Case(
                 When(verified_until__gte=on or timezone.localdate(), then=Value(True)),
@@ -121,21 +104,6 @@ class PractitionerQuerySet(models.QuerySet):
                 output_field=BooleanField(),
             )
         )
-
-    def paying_with(self, *options: str):
-        """Filter to practitioners taking any of these payment options (PAYMENT_OPTIONS values).
-
-        Any-of: a patient with Medicare and an HSA card can pay either way.
-        """
-        fields = {value: field for value, field, _ in PAYMENT_OPTIONS}
-        chosen = Q()
-        for option in options:
-            chosen |= Q(**{fields[option]: True})
-        return self.filter(chosen) if options else self
-
-    def costing_at_most(self, fee: int):
-        """Filter to practitioners whose lowest stated session fee is at most `fee` US dollars."""
-        return self.filter(fee_min__lte=fee)
 
     def unclaimed(self):
         return self.filter(owner__isnull=True)
@@ -150,78 +118,6 @@ class PractitionerQuerySet(models.QuerySet):
                 | Q(slug__icontains=word)
             )
         return queryset
-
-    def accepting(self):
-        """Filter to practitioners accepting new patients."""
-        return self.filter(accepting_new_patients=True)
-
-    def rated_at_least(self, stars: int):
-        """Filter to a published-review average of at least `stars`."""
-        return self.filter(rating_average__gte=stars)
-
-    def speaking(self, language):
-        """Filter to practitioners speaking a language (an ISO 639-1 code or a Language)."""
-        return self.filter(Exists(_links("languages", "code", [language])))
-
-    def offering(self, technique):
-        """Filter to practitioners offering a technique (a slug or a Technique)."""
-        return self.filter(Exists(_links("techniques", "slug", [technique])))
-
-    def treating(self, *conditions):
-        """Filter to any of these conditions (slugs or objects), annotating `conditions_matched`."""
-        if not conditions:
-            return self.none()
-        links = _links("conditions", "slug", conditions)
-        chosen = {getattr(c, "slug", c): c for c in conditions}.values()
-        if len(chosen) == 1:
-            # Everyone left treats the one condition: no count to compute.
-            matched = Value(1)
-        else:
-            # One term per condition, each an uncorrelated `pk IN (treaters of
-            # it)`: the database hashes each set once and probes it per row,
-            # instead of counting one row's links at a time.
-            matched = sum(
-                (
-                    Case(
-                        When(
-                            pk__in=_links("conditions", "slug", [c], outer=False).values(
-                                "practitioner"
-                            ),
-                            then=Value(1),
-                        ),
-                        default=Value(0),
-                    )
-                    for c in chosen
-                ),
-                Value(0),
-            )
-        return self.filter(Exists(links)).annotate(conditions_matched=matched)
-
-    def near(self, latitude: float, longitude: float, miles: float):
-        """Filter to a clinic within `miles`, annotating `distance` and `nearest_city`."""
-        # The bounding box is served by the clinic coordinate index; only the clinics inside
-        # it get their exact distance computed, once each (a semi-join), and only the
-        # practitioners that pass get the nearest-clinic subqueries that order and label them.
-        within = Clinic.objects.within(latitude, longitude, miles).values("practitioner_id")
-        # The nearest clinic of a practitioner who passed is inside the box anyway; without
-        # the box its lookup is served by the practitioner key (a handful of rows) instead
-        # of scanning the whole box per row.
-        nearest = (
-            Clinic.objects.filter(practitioner=OuterRef("pk"))
-            .annotate(miles=haversine_miles(latitude, longitude))
-            .order_by("miles")
-        )
-        return self.filter(pk__in=within).annotate(
-            distance=Subquery(nearest.values("miles")[:1], output_field=FloatField()),
-            nearest_city=Subquery(nearest.values("city")[:1]),
-        )
-
-    def matching(self, text: str):
-        """Filter to practitioners matching free text, annotating `rank` (higher is better)."""
-        # search.py reads this module's models, so it is imported on first use.
-        from . import search
-
-        return search.matching(self, text)
 
     def with_term_ids(self, *relations: str):
         """Annotate `<relation>_ids`: the ids of these vocabularies' terms (terms.terms() names them)."""
@@ -496,5 +392,7 @@ class Clinic(models.Model):
         return ", ".join(p for p in parts if p)
 
 
-# The registry snapshot lives in its own module; imported here so Django finds the model.
+# The registry snapshot and the search's listings live in modules of their own;
+# imported here so Django finds the models.
+from .listings import Listing  # noqa: E402, F401
 from .registry_models import RegistryRecord  # noqa: E402, F401

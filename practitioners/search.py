@@ -1,22 +1,50 @@
-"""Search text: keeping it current, and matching it on PostgreSQL or SQLite.
+"""The search's text, its order, and the keys of its results.
 
-`search_name` and `search_text` are denormalised on each practitioner so a
-search reads one row per practitioner. On PostgreSQL, migration 0003 builds
-a stored tsvector from them (GIN-indexed, ranked with ts_rank) and a trigram
-index on the name (typo tolerance). SQLite matches every word with LIKE.
+Search text: `search_name` and `search_text` are denormalised on each
+practitioner (`refresh_search_fields()`), and each listing row carries them
+as its document (a tsvector on PostgreSQL, plain text on SQLite).
+
+Order: a results page shows at most COUNT_CAP matches, so a search never
+needs more than the first COUNT_CAP + 1 keys in its order (the count says
+"1,000+"). Each order is an index order (rating, experience, or distance
+inside the searched radius) after a few *tiers*: with several conditions,
+those treating more of them first; with text, name matches first; with
+everyone listed, verified practitioners first. On PostgreSQL each combination
+of tiers is its own branch, read in its index's order and stopped at the cap,
+and the branches are chained with UNION ALL in tier order, so a search reads
+about as many index entries as it shows, however many practitioners match.
+Elsewhere (SQLite) one query orders by the tiers as ranks: the same order.
 """
 
+import itertools
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode
 
 from django.db import connections
-from django.db.models import BooleanField, FloatField, Q, QuerySet, Value
+from django.db.models import (
+    BooleanField,
+    Case,
+    FloatField,
+    IntegerField,
+    Min,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 
+from core.formats import miles_text
+
+from .geo import great_circle_miles
 from .models import Practitioner
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
+# More tier combinations than this are ordered in one query instead of a branch each.
+MAX_BRANCHES = 8
 
 
 def normalise(text: str) -> str:
@@ -38,7 +66,9 @@ def build_search_fields(
 
 
 def refresh_search_fields(practitioner_ids: Iterable[int]) -> None:
-    """Recompute the stored search text of these practitioners."""
+    """Recompute what the search reads of these practitioners: their search text and listings."""
+    from .listings import refresh_listings
+
     ids = list(practitioner_ids)
     if not ids:
         return
@@ -52,6 +82,7 @@ def refresh_search_fields(practitioner_ids: Iterable[int]) -> None:
             p.search_name, p.search_text = name, text
             changed.append(p)
     Practitioner.objects.bulk_update(changed, ["search_name", "search_text"], batch_size=1000)
+    refresh_listings(ids)
 
 
 def terms_of(query: str) -> list[str]:
@@ -59,43 +90,213 @@ def terms_of(query: str) -> list[str]:
     return re.findall(r"[^\W_]+(?:['-][^\W_]+)*", normalise(query)[:MAX_QUERY_LENGTH])[:MAX_TERMS]
 
 
-def matching(queryset: QuerySet, query: str) -> QuerySet:
-    """Filter to practitioners matching free text, annotated with `rank` (higher is better)."""
-    terms = terms_of(query)
-    if not terms:
+def _is_postgresql(queryset: QuerySet) -> bool:
+    return connections[queryset.db].vendor == "postgresql"
+
+
+@dataclass
+class TextQuery:
+    """Free text as the search reads it: its words, and whether to match names by spelling.
+
+    Words match anywhere in a practitioner's document (name, clinics, city,
+    conditions, techniques, bio); those whose name holds every word come
+    first. When no one's document holds the words, as with a misspelt name
+    ("jonh smth"), the search turns `fuzzy` and matches names by trigram
+    similarity instead, the closest first (PostgreSQL; SQLite has no
+    trigrams and finds no one).
+    """
+
+    text: str
+    terms: list[str]
+    fuzzy: bool = False
+
+    @classmethod
+    def parse(cls, query: str) -> "TextQuery":
+        terms = terms_of(query)
+        return cls(" ".join(terms), terms)
+
+    @property
+    def may_be_a_misspelt_name(self) -> bool:
+        # Trigrams of a word under three letters match half the names there are.
+        return not self.fuzzy and any(len(term) >= 3 for term in self.terms)
+
+    def fuzzy_instead(self) -> "TextQuery":
+        return TextQuery(self.text, self.terms, fuzzy=True)
+
+
+def matching(queryset: QuerySet, text: TextQuery) -> QuerySet:
+    """Filter listings to those matching the text: its words, or (fuzzy) a name spelt like it."""
+    if not text.terms:
         return queryset
-    text = " ".join(terms)
-    ops = connections[queryset.db].ops
-    # RawSQL is not rewritten by the ORM: name the base table as its SQL does.
-    table = ops.quote_name(Practitioner._meta.db_table)
-    name = f"{table}.{ops.quote_name('search_name')}"
-    if connections[queryset.db].vendor == "postgresql":
-        # websearch_to_tsquery never raises on user input. `%` (similarity) and
-        # `<%` (word similarity) on the name are served by the trigram GIN
-        # index; together they forgive typos in full names ("jonh smth") and in
-        # a single name ("chne").
-        vector = f"{table}.{ops.quote_name('search_vector')}"
-        tsquery = "websearch_to_tsquery('english', %s)"
-        # User text only ever travels as a bound parameter (%s), never in the SQL.
-        match = RawSQL(  # noqa: S611
-            f"({vector} @@ {tsquery} OR {name} %% %s OR %s <%% {name})",
-            (text, text, text),
-            output_field=BooleanField(),
+    postgresql = _is_postgresql(queryset)
+    if text.fuzzy:
+        if not postgresql:
+            return queryset.none()
+        # `<%` (word similarity) and `%` (similarity) are served by the trigram
+        # index. User text only ever travels as a bound parameter.
+        return queryset.filter(
+            RawSQL(
+                "(%s <%% search_name OR search_name %% %s)",
+                (text.text, text.text),
+                output_field=BooleanField(),
+            )
         )
-        rank = RawSQL(  # noqa: S611
-            f"ts_rank({vector}, {tsquery}) + word_similarity(%s, {name})",
-            (text, text),
-            output_field=FloatField(),
+    if postgresql:
+        # websearch_to_tsquery never raises on user input.
+        return queryset.filter(
+            RawSQL(
+                "search_document @@ websearch_to_tsquery('english', %s)",
+                (text.text,),
+                output_field=BooleanField(),
+            )
         )
-        return queryset.filter(match).annotate(rank=rank)
-    condition = Q()
-    for term in terms:
-        condition &= Q(search_name__contains=term) | Q(search_text__contains=term)
-    name_hits = sum(
-        (
-            RawSQL(f"(instr({name}, %s) > 0)", (term,), output_field=FloatField())  # noqa: S611
-            for term in terms
-        ),
-        Value(0.0, output_field=FloatField()),
+    every_term = Q()
+    for term in text.terms:
+        every_term &= Q(search_document__contains=term)
+    return queryset.filter(every_term)
+
+
+def named(queryset: QuerySet, text: TextQuery) -> Q:
+    """The rows whose name holds every word of the text: the name tier of a best match."""
+    if _is_postgresql(queryset):
+        return Q(
+            RawSQL(
+                "name_document @@ websearch_to_tsquery('english', %s)",
+                (text.text,),
+                output_field=BooleanField(),
+            )
+        )
+    every_term = Q()
+    for term in text.terms:
+        every_term &= Q(search_name__contains=term)
+    return every_term
+
+
+def name_closeness(queryset: QuerySet, text: TextQuery):
+    """How closely a row's name is spelt like the text (higher is closer), as SQL."""
+    if _is_postgresql(queryset):
+        return RawSQL("word_similarity(%s, search_name)", (text.text,), output_field=FloatField())
+    return Value(1.0, output_field=FloatField())
+
+
+# --- Order -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tier:
+    """One relevance signal: rows meeting an earlier branch come first.
+
+    `branches` are (predicate, order) pairs that do not overlap and together
+    cover every match; `order` is what orders rows inside that branch before
+    the search's own order (a misspelt name's closeness, say).
+    """
+
+    branches: tuple[tuple[Q, tuple], ...]
+
+
+def ordered_keys(
+    queryset: QuerySet,
+    *,
+    tiers: list[Tier],
+    order: list,
+    limit: int,
+    values: tuple,
+    chained: bool = True,
+) -> list[tuple]:
+    """The first `limit` rows' `values`, ordered by each tier in turn, then `order`.
+
+    `chained=False` orders in one query: for a search already bounded by its
+    radius, where a branch each would read the same few rows again.
+    """
+    if not tiers:
+        return list(queryset.order_by(*order).values_list(*values)[:limit])
+    combinations = list(itertools.product(*(tier.branches for tier in tiers)))
+    if chained and _is_postgresql(queryset) and len(combinations) <= MAX_BRANCHES:
+        parts = []
+        for combination in combinations:
+            branch = queryset.filter(*(predicate for predicate, _ in combination))
+            within = [key for _, keys in combination for key in keys]
+            parts.append(branch.order_by(*within, *order).values_list(*values)[:limit])
+        # UNION ALL runs its branches in order (the app's connections run no
+        # parallel plans: settings.DATABASES), and the outer LIMIT stops it
+        # as soon as the first branches have given enough.
+        chained = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        return list(chained[:limit])
+    ranks, within = tier_ranks(tiers)
+    return list(
+        queryset.annotate(**ranks).order_by(*ranks, *within, *order).values_list(*values)[:limit]
     )
-    return queryset.filter(condition).annotate(rank=name_hits)
+
+
+def tier_ranks(tiers: list[Tier]) -> tuple[dict, list]:
+    """Each tier as a rank column (0 for its first branch), and the branches' own orders."""
+    ranks, within = {}, []
+    for n, tier in enumerate(tiers):
+        ranks[f"tier_{n}"] = Case(
+            *(When(predicate, then=Value(i)) for i, (predicate, _) in enumerate(tier.branches)),
+            default=Value(len(tier.branches)),
+            output_field=IntegerField(),
+        )
+        within += [key for _, keys in tier.branches for key in keys]
+    return ranks, within
+
+
+# --- Results -----------------------------------------------------------------
+
+
+@dataclass
+class Results:
+    """A search's ordered practitioner keys (at most `limit`), and how to load a page of them.
+
+    `miles` holds each key's distance when the search had a place; `load()`
+    reads a page's practitioners in one query, in the keys' order.
+    """
+
+    keys: list[int]
+    miles: dict[int, float]
+    queryset: QuerySet  # practitioners, as a page shows them
+    location: object = None
+
+    def load(self, keys: list[int]) -> list[Practitioner]:
+        """These practitioners' cards, in this order (selectors.prepare_cards)."""
+        from .selectors import prepare_cards
+
+        if not keys:
+            return []
+        by_key = {p.pk: p for p in self.queryset.filter(pk__in=keys).order_by()}
+        found = prepare_cards([by_key[key] for key in keys if key in by_key])
+        for practitioner in found:
+            place_of(practitioner, self.miles.get(practitioner.pk), self.location)
+        return found
+
+
+def place_of(practitioner: Practitioner, miles: float | None, location) -> None:
+    """Set `distance` and `nearest_city` on a prepared card, from the searched place.
+
+    Its link then carries the place, so the profile can say how far it is.
+    """
+    practitioner.distance = miles
+    practitioner.distance_text = "" if miles is None else miles_text(miles)
+    practitioner.nearest_city = ""
+    if location is not None:
+        practitioner.card_url += "?" + urlencode({"near": location.query}, quote_via=quote)
+    if location is not None and practitioner.clinic_list:
+        nearest = min(
+            practitioner.clinic_list,
+            key=lambda c: great_circle_miles(
+                location.latitude, location.longitude, c.latitude, c.longitude
+            ),
+        )
+        practitioner.nearest_city = nearest.city
+
+
+def keyed(rows: list[tuple]) -> tuple[list[int], dict[int, float]]:
+    """Split (key, miles?) rows into the keys and their distances."""
+    keys = [row[0] for row in rows]
+    miles = {row[0]: row[1] for row in rows if len(row) > 1 and row[1] is not None}
+    return keys, miles
+
+
+def nearest_per_practitioner(listings: QuerySet, *sort_columns: str) -> QuerySet:
+    """One row per practitioner from rows per place: its nearest place's `miles`."""
+    return listings.values("practitioner_id", *sort_columns).annotate(miles=Min("distance"))

@@ -1,11 +1,13 @@
 """Reads the result pages compose: the cards of a page of practitioners."""
 
 from django.db.models import OuterRef
+from django.template.defaultfilters import floatformat, pluralize
+from django.utils.formats import date_format
 from django.utils.text import get_text_list
 
 from core.db import json_rows, rows
 
-from . import extensions
+from . import extensions, search
 from .models import Clinic, Practitioner
 from .terms import term_index, terms
 
@@ -20,13 +22,18 @@ def with_card(queryset):
     count's keys query selects none of them); extensions add their own.
     """
     clinics = Clinic.objects.filter(practitioner=OuterRef("pk"))
-    return queryset.with_term_ids("conditions").annotate(
-        card_clinics=json_rows(clinics, "practitioner", *CARD_CLINIC_FIELDS),
-        **extensions.annotations("card"),
+    return (
+        queryset.with_verified_flag()
+        .with_term_ids("conditions")
+        .annotate(
+            card_clinics=json_rows(clinics, "practitioner", *CARD_CLINIC_FIELDS),
+            **extensions.annotations("card"),
+        )
     )
 
 
-def _clinics(practitioner: Practitioner) -> list[Clinic]:
+def card_clinics(practitioner: Practitioner) -> list[Clinic]:
+    """The clinics a card read with its row (`card_clinics`), the primary first."""
     clinics = [
         Clinic(practitioner_id=practitioner.pk, **dict(zip(CARD_CLINIC_FIELDS, row, strict=True)))
         for row in rows(practitioner.card_clinics)
@@ -38,17 +45,49 @@ def _clinics(practitioner: Practitioner) -> list[Clinic]:
 
 
 def prepare_cards(practitioners: list[Practitioner]) -> list[Practitioner]:
-    """Set what the cards show on practitioners read `with_card()`; no queries."""
+    """Set what the cards show on practitioners read `with_card()`; no queries.
+
+    What a card prints is worked out here, once, in Python: a results page
+    shows twenty, and each template lookup and filter costs more than this.
+    """
     index = term_index()
     for p in practitioners:
         p.condition_list = terms("conditions", rows(p.conditions_ids), index)
         p.top_conditions = p.condition_list[:3]
         p.more_conditions = max(0, len(p.condition_list) - 3)
-        p.clinic_list = _clinics(p)
+        p.clinic_list = card_clinics(p)
         p.primary_clinic = p.clinic_list[0] if p.clinic_list else None
         for extension in extensions.registered():
             extension.prepare_card(p)
+        card_text(p)
     return practitioners
+
+
+def card_text(p: Practitioner) -> None:
+    """The card's words, as strings: what the card template prints without filters."""
+    p.card_id = f"card-{p.pk}"
+    p.card_url = p.get_absolute_url()
+    p.credentials_text = ", ".join(getattr(p, "credential_labels", ()))
+    p.verified_text = ""
+    if p.is_verified:
+        since = getattr(p, "verified_since", None)
+        checked = f" · checked {date_format(since, 'M Y')}" if since else ""
+        p.verified_text = f"✓ Verified license{checked}"
+    p.more_text = f"+{p.more_conditions} more" if p.more_conditions else ""
+    clinic = p.primary_clinic
+    p.city_text = f"{clinic.city}, {clinic.state}" if clinic else ""
+    p.rating_label = floatformat(p.rating_average, 1) if p.review_count else ""
+    p.reviews_text = f"({p.review_count} review{pluralize(p.review_count)})"
+    p.payment_line = payment_line(p)
+    years = p.years_treating_chronic_pain
+    p.years_text = "" if years is None else f"{years} yrs treating chronic pain"
+
+
+def payment_line(practitioner: Practitioner) -> str:
+    """One line on cost: the fee range, then the ways to pay ("$60–$80 · Medicare, HSA/FSA cards")."""
+    low, high = practitioner.fee_min, practitioner.fee_max
+    fee = (f"${low}–${high}" if high and high != low else f"${low}") if low else ""
+    return " · ".join(part for part in (fee, ", ".join(practitioner.payment_labels)) if part)
 
 
 # How far "the nearest beyond the radius" looks: the bounding box keeps the one
@@ -67,25 +106,30 @@ PLURAL_VERBS = {
 }
 
 
-def nearest_beyond(filterset, limit: int = NEAREST_BEYOND_LIMIT) -> list[Practitioner]:
-    """The nearest practitioners matching every other filter, outside the searched radius."""
+def nearest_beyond(
+    filterset, practitioners=None, limit: int = NEAREST_BEYOND_LIMIT
+) -> list[Practitioner]:
+    """The nearest practitioners matching every other filter, outside the searched radius.
+
+    `practitioners` is how to read them (default: as the cards show them).
+    """
     location = filterset.location
     if location is None:
         return []
     # The same search without its place: every other filter still applies, as
     # the form already cleaned it (no second validation).
     everywhere = filterset.filter_anywhere(filterset.queryset)
-    found: list[Practitioner] = []
+    rows: list[tuple] = []
     for reach in reaches(filterset.radius_miles):
-        found = list(
-            everywhere.near(location.latitude, location.longitude, reach)
-            .filter(distance__gt=filterset.radius_miles)
-            .order_by("distance", "pk")[:limit]
+        beyond = everywhere.near(location.latitude, location.longitude, reach).filter(
+            distance__gt=filterset.radius_miles
         )
+        rows = filterset.keys(beyond, limit=limit, order=["miles", "practitioner_id"])
         # `limit` found within `reach` are the nearest: everyone else is farther.
-        if len(found) >= limit:
+        if len(rows) >= limit:
             break
-    return prepare_cards(found)
+    keys, miles = search.keyed(rows)
+    return search.Results(keys, miles, filterset.page_queryset(practitioners), location).load(keys)
 
 
 def reaches(radius: float) -> list[float]:

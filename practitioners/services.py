@@ -13,6 +13,7 @@ from core.photos import delete_photo_files, make_thumbnails
 from core.states import STATE_NAMES
 
 from .geo import Location, LocationNotFound, locate_zip
+from .listings import refresh_listings
 from .models import Clinic, Practitioner
 from .search import refresh_search_fields
 
@@ -247,6 +248,7 @@ def publish_profile(*, practitioner: Practitioner) -> Practitioner:
         raise DashboardError(" ".join(blockers))
     practitioner.publication_status = Practitioner.Publication.PUBLISHED
     practitioner.save(update_fields=["publication_status", "updated_at"])
+    refresh_listings([practitioner.pk])
     return practitioner
 
 
@@ -255,6 +257,7 @@ def unpublish_profile(*, practitioner: Practitioner) -> Practitioner:
     """Take a profile out of search and off its public page (it can come back any time)."""
     practitioner.publication_status = Practitioner.Publication.UNPUBLISHED
     practitioner.save(update_fields=["publication_status", "updated_at"])
+    refresh_listings([practitioner.pk])
     return practitioner
 
 

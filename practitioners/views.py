@@ -18,7 +18,7 @@ from .geo import LocationNotFound, great_circle_miles, locate
 from .maps import directions_url, profile_map, results_map
 from .models import Practitioner
 from .profile import build_profile, profile_json_ld, profile_queryset
-from .selectors import nearest_beyond, nearest_beyond_summary, prepare_cards
+from .selectors import nearest_beyond, nearest_beyond_summary
 
 PAGE_SIZE = 20
 
@@ -50,6 +50,42 @@ SEARCH_FIELDS = [
 ]  # fmt: skip
 
 
+def options(field, message: str = "", *, choices=None, selected=None) -> list[tuple]:
+    """A select's (value, label, chosen) options: `selected`, or else the field's valid value."""
+    if selected is None:
+        chosen = None if message else str(field.value())
+        selected = chosen
+    else:
+        selected = str(selected)
+    return [
+        (value, label, str(value) == selected)
+        for value, label in (field.field.choices if choices is None else choices)
+    ]
+
+
+def checks(field, chosen: list[str]) -> list[tuple]:
+    """A group of checkboxes' (value, label, checked)."""
+    return [(value, label, str(value) in chosen) for value, label in field.field.choices]
+
+
+def controls(filterset, request, errors: dict) -> dict:
+    """What the search form shows of each select and checkbox group, worked out here once."""
+    form = filterset.form
+    sort_chosen = "" if "sort" in errors else request.GET.get("sort", "")
+    sort_choices = [("", "Nearest first with a place, else best match"), *SORT_CHOICES]
+    controls = {
+        name: options(form[name], errors.get(name, ""))
+        for name in ("technique", "credential", "language", "min_rating")
+    }
+    controls["radius"] = options(
+        form["radius"], choices=RADIUS_CHOICES, selected=filterset.radius_miles
+    )
+    controls["sort"] = options(form["sort"], choices=sort_choices, selected=sort_chosen)
+    for name in ("condition", "payment"):
+        controls[name] = checks(form[name], [] if name in errors else request.GET.getlist(name))
+    return controls
+
+
 def field_errors(filterset) -> dict[str, str]:
     """Give each bad parameter the API's message, then what the page shows instead."""
     form = filterset.form
@@ -63,22 +99,20 @@ def field_errors(filterset) -> dict[str, str]:
 @require_GET
 @cache_public_page
 def search(request):
-    # The cards' relations come with the page's rows (and the nearest beyond's).
-    filterset = PractitionerFilterSet(
-        request.GET, queryset=Practitioner.objects.listed().with_card()
+    filterset = PractitionerFilterSet(request.GET)
+    # The keys of the first 1,001 matches in order; the page loads only its own cards.
+    page, page_message = paginate(
+        filterset.results(), PAGE_SIZE, request.GET.get("page"), cap=COUNT_CAP
     )
-    page, page_message = paginate(filterset.qs, PAGE_SIZE, request.GET.get("page"), cap=COUNT_CAP)
-    results = prepare_cards(list(page.object_list))
+    results = list(page.object_list)
     errors = field_errors(filterset)
     # Only an empty page pays for the look beyond the radius.
     nearest = [] if results or page.number > 1 else nearest_beyond(filterset)
     context = {
         "field_errors": errors,
         "all_field_errors": [(name, errors.get(name, "")) for name in SEARCH_FIELDS],
-        "radius_choices": RADIUS_CHOICES,
         # No sort chosen is the contract's default: distance with a place, else best match.
-        "sort_choices": [("", "Nearest first with a place, else best match"), *SORT_CHOICES],
-        "sort_chosen": "" if "sort" in errors else request.GET.get("sort", ""),
+        "controls": controls(filterset, request, errors),
         "nearest_beyond": nearest,
         # The map shows what the list shows: this page's results, or the nearest beyond.
         "results_map": results_map(
@@ -89,8 +123,6 @@ def search(request):
         ),
         "nearest_beyond_summary": nearest_beyond_summary(filterset, nearest),
         "place_suggestions": filterset.form.place_suggestions if filterset.is_bound else (),
-        "selected_conditions": [] if "condition" in errors else request.GET.getlist("condition"),
-        "selected_payment": [] if "payment" in errors else request.GET.getlist("payment"),
         "filterset": filterset,
         "form": filterset.form,
         "page": page,

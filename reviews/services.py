@@ -19,6 +19,7 @@ from django.db.models import Avg, Count, DecimalField, OuterRef, Subquery
 from django.db.models.functions import Cast, Coalesce, Round
 from django.utils import timezone
 
+from practitioners.listings import copy_to_listings
 from practitioners.models import Condition, Practitioner
 
 from .models import ModerationEvent, Review, ReviewReport
@@ -101,9 +102,13 @@ def refresh_rating_aggregates(practitioner_ids: Iterable[int]) -> int:
     average = published.annotate(
         avg=Cast(Round(Avg("rating_overall"), 2), DecimalField(max_digits=3, decimal_places=2))
     ).values("avg")
-    return Practitioner.objects.filter(pk__in=list(practitioner_ids)).update(
+    ids = list(practitioner_ids)
+    updated = Practitioner.objects.filter(pk__in=ids).update(
         review_count=Coalesce(Subquery(count), 0), rating_average=Subquery(average)
     )
+    # What the search sorts and filters by, in the same transaction.
+    copy_to_listings(ids, "review_count", "rating_average")
+    return updated
 
 
 def _lock_practitioner(practitioner_id: int) -> Practitioner:

@@ -44,11 +44,15 @@ def _test_settings(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     from django.core.cache import caches
 
+    from practitioners.terms import forget_terms
+
     for cache in caches.all():
         cache.clear()
+    forget_terms()
     yield
     for cache in caches.all():
         cache.clear()
+    forget_terms()
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts.models import User
-from practitioners.models import Clinic, Condition, Practitioner, Technique
+from practitioners.models import Clinic, Condition, Language, Practitioner, Technique
+from practitioners.search import refresh_search_fields
 from practitioners.validators import NPI_PREFIX, luhn_check_digit
 from reviews.models import Review
 from verification.models import (
@@ -80,10 +81,29 @@ class PractitionerFactory(factory.django.DjangoModelFactory):
                 [Technique.objects.get(slug=t) if isinstance(t, str) else t for t in extracted]
             )
 
+    @factory.post_generation
+    def languages(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.languages.set(
+                [Language.objects.get(code=c) if isinstance(c, str) else c for c in extracted]
+            )
+
+    @factory.post_generation
+    def search(self, create, extracted, **kwargs):
+        # Factories write rows directly; keep what the search reads as the services do.
+        if create:
+            refresh_search_fields([self.pk])
+
+
+def _refresh_search(clinic, create, extracted, **kwargs):
+    if create:
+        refresh_search_fields([clinic.practitioner_id])
+
 
 class ClinicFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Clinic
+        skip_postgeneration_save = True
 
     practitioner = factory.SubFactory(PractitionerFactory)
     name = factory.Sequence(lambda n: f"Clinic {n}")
@@ -93,6 +113,8 @@ class ClinicFactory(factory.django.DjangoModelFactory):
     zip_code = "97214"
     latitude = 45.5142
     longitude = -122.6364
+
+    search = factory.PostGeneration(_refresh_search)
 
 
 def _board_for(obj):

@@ -114,14 +114,12 @@ class VerificationExtension(PractitionerExtension):
             (value, Credential.SHORT_LABELS[value]) for value in Credential.Kind.values
         ]
 
-    def holding_credential(self, queryset, value):
+    def credential_holders(self, value):
         if value == "lac":
-            held = License.objects.in_good_standing().filter(title=License.Title.LAC)
-        elif value in Credential.Kind.values:
-            held = Credential.objects.in_good_standing().filter(kind=value)
-        else:
-            return None
-        return queryset.filter(Exists(held.filter(practitioner=OuterRef("pk"))))
+            return License.objects.in_good_standing().filter(title=License.Title.LAC)
+        if value in Credential.Kind.values:
+            return Credential.objects.in_good_standing().filter(kind=value)
+        return None
 
 
 def credential_labels(*, holds_lac: bool, kinds) -> list[str]:

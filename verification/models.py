@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from core.models import AppendOnly, TimeStamped, acting_user
 from core.states import US_STATES
+from practitioners.listings import copy_to_listings
 from practitioners.models import Practitioner
 
 from .choices import (
@@ -466,4 +467,7 @@ def refresh_verified_until(practitioners) -> int:
         .annotate(until=Max(Coalesce("expires_on", Value(NO_EXPIRY))))
         .values("until")
     )
-    return practitioners.update(verified_until=Subquery(latest[:1]))
+    updated = practitioners.update(verified_until=Subquery(latest[:1]))
+    # The search's copy, in the same transaction: the badge and the filter agree.
+    copy_to_listings(practitioners, "verified_until")
+    return updated

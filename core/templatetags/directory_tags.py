@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from core.formats import miles_text
 from core.photos import photo_context
 
 register = template.Library()
@@ -34,23 +35,30 @@ def stars(value) -> str:
 
 @register.filter
 def miles(value) -> str:
-    if value is None:
-        return ""
-    value = float(value)
-    if value < 0.95:
-        return "under 1 mile"
-    return f"{value:.1f} miles" if value < 10 else f"{value:.0f} miles"
+    return "" if value is None else miles_text(float(value))
 
 
-@register.inclusion_tag("includes/photo.html")
-def practitioner_photo(practitioner, where: str = "card") -> dict:
-    """A practitioner's resized photo, or their initials when there is none."""
+@register.simple_tag
+def practitioner_photo(practitioner, where: str = "card") -> str:
+    """A practitioner's resized photo, or their initials when there is none.
+
+    Built here rather than from a template: a results page shows twenty.
+    """
     photo = practitioner.photo
-    return photo_context(
+    context = photo_context(
         name=photo.name if photo else "",
         url_for=photo.storage.url,
         full_name=practitioner.full_name,
         first_name=practitioner.first_name,
         last_name=practitioner.last_name,
         where=where,
+    )
+    if "src" in context:
+        return format_html(
+            '<img class="photo photo-{where}" src="{src}" srcset="{srcset}" width="{side}" '
+            'height="{side}" loading="lazy" decoding="async" alt="{alt}">',
+            **context,
+        )
+    return format_html(
+        '<span class="avatar photo-{where}" aria-hidden="true">{initials}</span>', **context
     )

@@ -106,19 +106,33 @@ def test_a_staff_list_past_the_end_shows_its_last_page_with_a_message(client, se
 
 
 @pytest.mark.django_db
-def test_a_capped_page_reads_the_keys_once_then_only_its_own_rows_in_the_list_order(
-    django_assert_num_queries,
-):
-    from core.pagination import CappedPaginator
-    from practitioners.models import Practitioner
+class Keyed:
+    """A search's results as the capped paginator reads them: ordered keys, rows loaded by key."""
 
-    for n in range(7):
-        PractitionerFactory(last_name=f"Name{n}", review_count=0)
-    ordered = Practitioner.objects.order_by("-last_name", "pk")
-    paginator = CappedPaginator(ordered, 3, cap=6)
-    with django_assert_num_queries(2):
-        page = paginator.page(2)
-        names = [p.last_name for p in page.object_list]
-    assert names == ["Name3", "Name2", "Name1"]
+    def __init__(self, keys):
+        self.keys = keys
+        self.loaded = []
+
+    def load(self, keys):
+        self.loaded.append(keys)
+        return [f"row {key}" for key in keys]
+
+
+def test_a_capped_page_counts_its_keys_then_loads_only_its_own_rows_in_order():
+    from core.pagination import CappedPaginator
+
+    results = Keyed([7, 3, 9, 1, 4, 8, 2])  # the first cap + 1 keys of a search
+    paginator = CappedPaginator(results, 3, cap=6)
+    page = paginator.page(2)
+    assert list(page.object_list) == ["row 1", "row 4", "row 8"]
+    assert results.loaded == [[1, 4, 8]]
     assert (paginator.count, paginator.capped, paginator.num_pages) == (6, True, 2)
-    assert [p.last_name for p in paginator.page(1).object_list] == ["Name6", "Name5", "Name4"]
+    assert list(paginator.page(1).object_list) == ["row 7", "row 3", "row 9"]
+
+
+def test_exactly_the_cap_is_not_capped():
+    from core.pagination import CappedPaginator
+
+    paginator = CappedPaginator(Keyed(list(range(6))), 3, cap=6)
+    assert (paginator.count, paginator.capped) == (6, False)
+    assert list(CappedPaginator(Keyed([]), 3, cap=6).page(1).object_list) == []

@@ -53,6 +53,7 @@ def full():
         phone="503-555-0101", review_count=1, rating_average=5,
     )  # fmt: skip
     p.languages.set(Language.objects.filter(code__in=["en", "es"]))
+    refresh_search_fields([p.pk])
     lic = p.licenses.get()
     lic.proof_document.save("x.pdf", file_content())
     CredentialFactory(practitioner=p, kind=Credential.Kind.DIPL_AC, verified=True, with_proof=True)
@@ -87,6 +88,7 @@ def test_every_search_parameter_works_through_the_api(client, params, expected):
     far = make("Far", "One", at=(45.80, -122.90), accepting_new_patients=False,
                years_in_practice=30, years_treating_chronic_pain=20)  # fmt: skip
     far.languages.set([Language.objects.get(code="es")])
+    refresh_search_fields([far.pk])
     CredentialFactory(practitioner=far, kind=Credential.Kind.DIPL_OM, verified=True)
     make("Migraine", "One", at=(45.52, -122.65), conditions=["migraine"], techniques=["electro"],
          review_count=2, rating_average=4.5, years_in_practice=2, years_treating_chronic_pain=1,
@@ -257,6 +259,7 @@ def test_list_and_detail_query_counts_are_constant(client, django_assert_max_num
             techniques=["tcm", "electro"],
         )
         p.languages.set(Language.objects.filter(code__in=["en", "es", "zh"]))
+        refresh_search_fields([p.pk])
         CredentialFactory(practitioner=p, verified=True)
         ClinicFactory(practitioner=p)
         ClinicFactory(practitioner=full)
@@ -275,6 +278,7 @@ def test_a_list_runs_at_most_six_queries(
     for i in range(25):
         p = make(f"Many{i}", conditions=["migraine", "sciatica"], techniques=["tcm", "electro"])
         p.languages.set(Language.objects.filter(code__in=["en", "es"]))
+        refresh_search_fields([p.pk])
         CredentialFactory(practitioner=p, verified=True)
     client.get(URL, {"first": "1"})
     for params in (

@@ -15,6 +15,7 @@ from fhir.resources.R4B.practitioner import Practitioner as FhirPractitioner
 from fhir.resources.R4B.verificationresult import VerificationResult
 
 from practitioners.models import Language
+from practitioners.search import refresh_search_fields
 from tests.factories import ClinicFactory, CredentialFactory, LicenseFactory, PractitionerFactory
 from verification.models import Credential
 
@@ -28,6 +29,7 @@ def verified():
         website="https://example.org", email="mei@example.org",
     )  # fmt: skip
     p.languages.set(Language.objects.filter(code__in=["en", "zh"]))
+    refresh_search_fields([p.pk])
     ClinicFactory(practitioner=p, zip_code="97214", is_primary=True)
     LicenseFactory(practitioner=p, verified=True, number="AC-1")
     CredentialFactory(practitioner=p, kind=Credential.Kind.DIPL_OM, verified=True)

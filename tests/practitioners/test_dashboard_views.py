@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from practitioners.models import Clinic, Condition, Language, Practitioner, Technique
+from practitioners.search import refresh_search_fields
 from tests.factories import (
     MINIMAL_PDF,
     AccountFactory,
@@ -606,6 +607,7 @@ def busy_profile(practitioner):
     for kind in ("dipl-ac", "dipl-om", "dacm"):
         CredentialFactory(practitioner=practitioner, kind=kind, with_proof=True)
     practitioner.conditions.set(Condition.objects.order_by("order")[:3])
+    refresh_search_fields([practitioner.pk])
     return practitioner
 
 

@@ -6,7 +6,6 @@ from django.utils import timezone
 
 from practitioners.geo import bounding_box, great_circle_miles
 from practitioners.models import Clinic, Condition, Language, Practitioner, Technique
-from practitioners.search import refresh_search_fields
 from tests.factories import (
     ClinicFactory,
     CredentialFactory,
@@ -222,7 +221,6 @@ def test_events_are_append_only():
 
 
 def test_reference_data_is_seeded_by_migration():
-    from practitioners.models import Condition, Technique
 
     assert {"low-back-pain", "neck-pain", "fibromyalgia", "migraine", "sciatica"} <= set(
         Condition.objects.values_list("slug", flat=True)
@@ -241,7 +239,6 @@ def test_reference_data_is_seeded_by_migration():
 
 
 def test_every_condition_and_technique_links_to_an_article_section():
-    from practitioners.models import Condition, Technique
 
     for model in (Condition, Technique):
         for item in model.objects.select_related("explained_by__article"):
@@ -282,82 +279,6 @@ def test_listed_shows_only_published_profiles():
     PractitionerFactory(publication_status=Practitioner.Publication.DRAFT)
     PractitionerFactory(publication_status=Practitioner.Publication.UNPUBLISHED)
     assert list(Practitioner.objects.listed()) == [published]
-
-
-def test_treating_matches_any_of_the_conditions_counting_the_matches():
-    both = PractitionerFactory(conditions=["migraine", "fibromyalgia"])
-    one = PractitionerFactory(conditions=["migraine", "neck-pain"])
-    PractitionerFactory(conditions=["neck-pain"])
-    result = Practitioner.objects.treating("migraine", "fibromyalgia").order_by("pk")
-    assert [(p, p.conditions_matched) for p in result] == [(both, 2), (one, 1)]
-
-
-def test_treating_takes_condition_objects_or_slugs_alike():
-    p = PractitionerFactory(conditions=["migraine", "sciatica"])
-    objects = Condition.objects.filter(slug__in=["migraine", "sciatica"])
-    assert Practitioner.objects.treating(*objects).get().conditions_matched == 2
-    assert Practitioner.objects.treating(objects[0], "sciatica").get().conditions_matched == 2
-    migraine = Condition.objects.get(slug="migraine")
-    # The same condition as an object and as a slug is still one match.
-    assert Practitioner.objects.treating(migraine, "migraine").get().conditions_matched == 1
-    assert (
-        Practitioner.objects.treating(migraine, "migraine", "sciatica").get().conditions_matched
-        == 2
-    )
-    assert Practitioner.objects.treating("migraine").get() == p
-
-
-def test_treating_one_condition_counts_one_match_and_nothing_matches_none():
-    PractitionerFactory(conditions=["migraine", "sciatica"])
-    assert Practitioner.objects.treating("migraine", "migraine").get().conditions_matched == 1
-    assert not Practitioner.objects.treating().exists()
-
-
-def test_near_keeps_clinics_within_the_circle_and_annotates_the_nearest():
-    portland = ClinicFactory(latitude=45.5142, longitude=-122.6364, city="Portland").practitioner
-    ClinicFactory(practitioner=portland, latitude=45.4871, longitude=-122.8037, city="Beaverton")
-    ClinicFactory(latitude=47.6062, longitude=-122.3321)  # Seattle, ~145 miles
-    [found] = Practitioner.objects.near(45.52, -122.68, 25)
-    assert found == portland and found.nearest_city == "Portland"
-    assert found.distance == pytest.approx(great_circle_miles(45.52, -122.68, 45.5142, -122.6364))
-    assert Practitioner.objects.near(45.52, -122.68, 200).count() == 2
-
-
-def test_near_leaves_out_the_corners_of_its_bounding_box():
-    min_lat, max_lat, min_lon, max_lon = bounding_box(45.5, -122.6, 10)
-    ClinicFactory(latitude=max_lat - 0.001, longitude=max_lon - 0.001)
-    assert not Practitioner.objects.near(45.5, -122.6, 10).exists()
-
-
-def test_speaking_offering_accepting_and_rated_at_least_each_narrow():
-    match = PractitionerFactory(techniques=["electro"], review_count=2, rating_average=4.5)
-    match.languages.set(Language.objects.filter(code="es"))
-    PractitionerFactory(techniques=["tcm"], accepting_new_patients=False)
-    everyone = Practitioner.objects.all()
-    assert list(everyone.speaking("es")) == [match]
-    assert list(everyone.speaking(Language.objects.get(code="es"))) == [match]
-    assert list(everyone.offering("electro")) == [match]
-    assert list(everyone.offering(Technique.objects.get(slug="electro"))) == [match]
-    assert list(everyone.accepting()) == [match]
-    assert list(everyone.rated_at_least(4)) == [match]
-    assert not everyone.rated_at_least(5).exists()
-
-
-def test_the_query_set_methods_compose_into_one_query(django_assert_num_queries):
-    wanted = PractitionerFactory(conditions=["migraine"], techniques=["electro"])
-    ClinicFactory(practitioner=wanted)
-    refresh_search_fields([wanted.pk])
-    ClinicFactory(practitioner=PractitionerFactory(conditions=["migraine"], techniques=["tcm"]))
-    chained = (
-        Practitioner.objects.listed()
-        .treating("migraine", "sciatica")
-        .offering("electro")
-        .near(45.5142, -122.6364, 5)
-        .matching(wanted.first_name)
-    )
-    with django_assert_num_queries(1):
-        [found] = chained
-    assert found == wanted and found.conditions_matched == 1 and found.rank > 0
 
 
 def test_great_circle_distance_is_in_miles():

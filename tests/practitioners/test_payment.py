@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from fhir.resources.R4B.practitioner import Practitioner as FhirPractitioner
 
 from practitioners.forms import ProfileForm
-from practitioners.models import Practitioner
+from practitioners.listings import Listing
 from practitioners.search import refresh_search_fields
 from tests.factories import ClinicFactory, LicenseFactory, PractitionerFactory
 
@@ -69,13 +69,13 @@ def test_payment_and_max_fee_alone_and_combined_on_the_page_and_in_the_api(
 
 
 def test_repeated_payment_means_any_of_them(practitioners):
-    both = Practitioner.objects.paying_with("medicare", "hsa-fsa")
+    both = Listing.objects.everywhere().paying_with("medicare", "hsa-fsa")
     assert set(both.values_list("last_name", flat=True)) == {"Medicare", "Hsa"}
-    assert Practitioner.objects.paying_with().count() == Practitioner.objects.count()
+    assert Listing.objects.paying_with().count() == Listing.objects.count()
 
 
 def test_max_fee_leaves_out_practitioners_who_state_no_fee(practitioners):
-    assert "Nofee" not in Practitioner.objects.costing_at_most(10_000).values_list(
+    assert "Nofee" not in Listing.objects.costing_at_most(10_000).values_list(
         "last_name", flat=True
     )
 

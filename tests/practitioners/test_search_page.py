@@ -150,6 +150,7 @@ def test_technique_language_and_accepting_filters(client):
 
     a = make("Elec", "Tro", techniques=["electro"], accepting_new_patients=False)
     a.languages.set([Language.objects.get(code="es")])
+    refresh_search_fields([a.pk])
     make("Tcm", "Only", techniques=["tcm"])
     assert names(get(client, technique="electro")) == ["Elec Tro"]
     assert names(get(client, language="es")) == ["Elec Tro"]
@@ -320,6 +321,7 @@ def many(n: int, tag: str) -> None:
         p = make(f"{tag}{i}", "Back", conditions=["low-back-pain", "migraine", "fibromyalgia",
                                                    "neck-pain"], bio="back pain")  # fmt: skip
         p.languages.set(Language.objects.filter(code="en"))
+        refresh_search_fields([p.pk])
         CredentialFactory(practitioner=p, kind=Credential.Kind.DIPL_AC, verified=True)
         ClinicFactory(practitioner=p)
 

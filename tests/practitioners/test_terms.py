@@ -4,6 +4,7 @@ import pytest
 
 from education.models import ArticleSection
 from practitioners.models import Condition, Language, Practitioner, Technique
+from practitioners.search import refresh_search_fields
 from practitioners.terms import term_index, terms
 from tests.factories import PractitionerFactory
 
@@ -20,6 +21,7 @@ def test_term_ids_come_with_the_row_and_are_named_in_the_vocabulary_s_order(
 ):
     p = PractitionerFactory(conditions=["sciatica", "migraine"], techniques=["tcm"])
     p.languages.set(Language.objects.filter(code__in=["zh", "en"]))
+    refresh_search_fields([p.pk])
     term_index()
     with django_assert_num_queries(1):
         row = Practitioner.objects.with_term_ids("conditions", "techniques", "languages").get(

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from practitioners.models import Condition, Language, Technique
+from practitioners.search import refresh_search_fields
 from reviews.models import Review
 from tests.factories import (
     ClinicFactory,
@@ -180,7 +181,9 @@ def test_a_profile_runs_at_most_six_queries_however_much_it_shows(
     with django_assert_max_num_queries(6 if page_cache else 5) as before:
         client.get("/practitioners/mei-chen/")
     practitioner.languages.set(Language.objects.all()[:3])
+    refresh_search_fields([practitioner.pk])
     practitioner.techniques.set(Technique.objects.all())
+    refresh_search_fields([practitioner.pk])
     for _ in range(15):
         ClinicFactory(practitioner=practitioner)
         ReviewFactory(practitioner=practitioner, condition=Condition.objects.first())

@@ -1,0 +1,274 @@
+"""What the search reads: one narrow row per listed practitioner and place.
+
+A practitioner's own row is wide (bio, search text, payment notes) and its
+terms and clinics live in other tables: filtering and ordering tens of
+thousands of them there means joins and wide reads. `Listing` keeps, for each
+published practitioner, exactly what the search filters and sorts by, in one
+narrow row per clinic (or one row without a place for a practitioner with no
+clinic): the clinic's coordinates, the licence standing (`verified_until`),
+the ratings, the terms as id sets, the payment options, the name and a
+full-text document. `is_primary` marks the one row a practitioner is found by
+when the search has no place.
+
+The rows are derived, never edited: `refresh_listings()` rewrites a
+practitioner's rows from the practitioner, its clinics and its terms, and the
+services that change any of those call it in the same transaction (through
+`search.refresh_search_fields()`, `reviews.services.refresh_rating_aggregates()`,
+`verification.models.refresh_verified_until()` and publication). On
+PostgreSQL, migration 0012 indexes them so that every search reads an index
+in its own order (see docs/deployment.md).
+"""
+
+import datetime
+
+from django.db import connections, models, router, transaction
+from django.db.models import Exists, OuterRef, Q, Subquery, Value
+from django.utils import timezone
+
+from core.db import IdSetField, IdsHeld, TextDocumentField, rows
+
+from .geo import bounding_box, haversine_miles
+from .models import PAYMENT_OPTIONS, Practitioner
+from .terms import by_key
+
+# Rows rewritten per statement by refresh_listings().
+REFRESH_CHUNK = 2000
+TEXT_SEARCH_CONFIG = "english"
+
+
+def term_ids(relation: str, key: str, terms) -> list[int]:
+    """The ids of these terms, given as objects or by slug (or code); unknown ones are left out."""
+    known = None
+    ids = []
+    for term in terms:
+        if isinstance(term, str):
+            known = by_key(relation, key) if known is None else known
+            if term in known:
+                ids.append(known[term].pk)
+        else:
+            ids.append(term.pk)
+    return ids
+
+
+class ListingQuerySet(models.QuerySet):
+    """The search's filters, each reading only the listing row."""
+
+    def everywhere(self):
+        """One row per practitioner: the search without a place."""
+        return self.filter(is_primary=True)
+
+    def near(self, latitude: float, longitude: float, miles: float):
+        """Rows whose place is within `miles`, annotating the exact `distance`.
+
+        The bounding box is served by the coordinate index; only rows inside it
+        get their exact great-circle distance computed.
+        """
+        min_lat, max_lat, min_lon, max_lon = bounding_box(latitude, longitude, miles)
+        return (
+            self.filter(latitude__range=(min_lat, max_lat), longitude__range=(min_lon, max_lon))
+            .annotate(distance=haversine_miles(latitude, longitude))
+            .filter(distance__lte=miles)
+        )
+
+    def verified(self, on: datetime.date | None = None):
+        """Practitioners holding at least one verified, unexpired, active license."""
+        return self.filter(verified_until__gte=on or timezone.localdate())
+
+    def treating(self, *conditions):
+        """Any of these conditions (slugs or objects), annotating `conditions_matched`."""
+        if not conditions:
+            return self.none()
+        ids = term_ids("conditions", "slug", conditions)
+        return self.filter(condition_ids__overlaps=ids).annotate(
+            conditions_matched=IdsHeld("condition_ids", ids)
+        )
+
+    def offering(self, technique):
+        """A technique (a slug or a Technique)."""
+        return self.filter(technique_ids__overlaps=term_ids("techniques", "slug", [technique]))
+
+    def speaking(self, language):
+        """A language (an ISO 639-1 code or a Language)."""
+        return self.filter(language_ids__overlaps=term_ids("languages", "code", [language]))
+
+    def accepting(self):
+        return self.filter(accepting_new_patients=True)
+
+    def rated_at_least(self, stars: int):
+        """A published-review average of at least `stars`."""
+        return self.filter(rating_average__gte=stars)
+
+    def paying_with(self, *options: str):
+        """Any of these payment options (PAYMENT_OPTIONS values): either way will do."""
+        fields = {value: field for value, field, _ in PAYMENT_OPTIONS}
+        chosen = Q()
+        for option in options:
+            chosen |= Q(**{fields[option]: True})
+        return self.filter(chosen) if options else self
+
+    def costing_at_most(self, fee: int):
+        """The lowest stated session fee is at most `fee` US dollars."""
+        return self.filter(fee_min__lte=fee)
+
+    def holding(self, records: models.QuerySet):
+        """Practitioners with a row in `records` (a queryset of rows with a practitioner)."""
+        return self.filter(Exists(records.filter(practitioner=OuterRef("practitioner"))))
+
+    def matching(self, text: str):
+        """Free text over name, clinics, city, bio, conditions and techniques (search.py)."""
+        from . import search
+
+        return search.matching(self, text)
+
+
+class Listing(models.Model):
+    """A listed practitioner at one place, as the search reads it (see the module's docstring)."""
+
+    practitioner = models.ForeignKey(
+        Practitioner, on_delete=models.CASCADE, related_name="listings"
+    )
+    clinic = models.OneToOneField(
+        "practitioners.Clinic",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="listing",
+    )
+    is_primary = models.BooleanField(default=False)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    # Copies of the practitioner's columns the search filters and sorts by.
+    first_name = models.CharField(max_length=80)
+    last_name = models.CharField(max_length=80)
+    verified_until = models.DateField(null=True, blank=True)
+    accepting_new_patients = models.BooleanField(default=True)
+    rating_average = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True)
+    review_count = models.PositiveIntegerField(default=0)
+    years_treating_chronic_pain = models.PositiveSmallIntegerField(null=True, blank=True)
+    years_in_practice = models.PositiveSmallIntegerField(null=True, blank=True)
+    fee_min = models.PositiveIntegerField(null=True, blank=True)
+    accepts_medicare = models.BooleanField(default=False)
+    accepts_medicaid = models.BooleanField(default=False)
+    accepts_va_community_care = models.BooleanField(default=False)
+    accepts_insurance = models.BooleanField(default=False)
+    accepts_hsa_fsa = models.BooleanField(default=False)
+    offers_sliding_scale = models.BooleanField(default=False)
+    offers_community_clinic = models.BooleanField(default=False)
+    condition_ids = IdSetField()
+    technique_ids = IdSetField()
+    language_ids = IdSetField()
+    search_name = models.CharField(max_length=170, blank=True)
+    search_document = TextDocumentField(null=True, blank=True)
+    # The name's own words (PostgreSQL): which matches are names, read from a
+    # small index of its own (search.named()). SQLite reads `search_name`.
+    name_document = TextDocumentField(null=True, blank=True)
+
+    objects = ListingQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practitioner"],
+                condition=Q(is_primary=True),
+                name="listing_one_primary_per_practitioner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name} (listing {self.pk})"
+
+
+# The practitioner's columns a listing copies, under the same names.
+COPIED = (
+    "first_name", "last_name", "verified_until", "accepting_new_patients", "rating_average",
+    "review_count", "years_treating_chronic_pain", "years_in_practice", "fee_min", "search_name",
+    *(field for _, field, _ in PAYMENT_OPTIONS),
+)  # fmt: skip
+TERMS = ("conditions", "techniques", "languages")
+
+
+def _rows_for(practitioners) -> list[Listing]:
+    listings = []
+    postgresql = _is_postgresql()
+    for p in practitioners:
+        common = {name: getattr(p, name) for name in COPIED}
+        for relation in TERMS:
+            common[f"{relation[:-1]}_ids"] = rows(getattr(p, f"{relation}_ids"))
+        common["search_document"] = _document(f"{p.search_name} {p.search_text}", postgresql)
+        common["name_document"] = _document(p.search_name, postgresql) if postgresql else None
+        clinics = sorted(p.clinics.all(), key=lambda c: (not c.is_primary, c.name, c.pk))
+        if not clinics:
+            listings.append(Listing(practitioner_id=p.pk, is_primary=True, **common))
+        for n, clinic in enumerate(clinics):
+            listings.append(
+                Listing(
+                    practitioner_id=p.pk,
+                    clinic_id=clinic.pk,
+                    # The main clinic (or, if none is marked, the first) stands for
+                    # the practitioner when the search has no place.
+                    is_primary=n == 0,
+                    latitude=clinic.latitude,
+                    longitude=clinic.longitude,
+                    **common,
+                )
+            )
+    return listings
+
+
+def _document(text: str, postgresql: bool):
+    """A full-text document: PostgreSQL builds the tsvector as it inserts the row.
+
+    SQLite matches words in the plain text.
+    """
+    if not postgresql:
+        return text
+    from django.contrib.postgres.search import SearchVector
+
+    return SearchVector(Value(text), config=TEXT_SEARCH_CONFIG)
+
+
+def _is_postgresql() -> bool:
+    return connections[router.db_for_write(Listing)].vendor == "postgresql"
+
+
+@transaction.atomic
+def refresh_listings(practitioner_ids) -> None:
+    """Rewrite the listing rows of these practitioners from their current data.
+
+    Call it in the transaction that changed them. An unpublished or draft
+    profile keeps no rows, so the search cannot find it.
+    """
+    ids = sorted(set(practitioner_ids))
+    for start in range(0, len(ids), REFRESH_CHUNK):
+        chunk = ids[start : start + REFRESH_CHUNK]
+        Listing.objects.filter(practitioner_id__in=chunk).delete()
+        practitioners = (
+            Practitioner.objects.listed()
+            .filter(pk__in=chunk)
+            .only("pk", "search_text", *COPIED)
+            .with_term_ids(*TERMS)
+            .prefetch_related("clinics")
+        )
+        Listing.objects.bulk_create(_rows_for(practitioners), batch_size=1000)
+
+
+def copy_to_listings(practitioners, *fields: str) -> int:
+    """Copy these columns of these practitioners (ids, or a queryset) to their listing rows.
+
+    One UPDATE, for the stored aggregates and standing other apps keep
+    (ratings, `verified_until`).
+    """
+    if isinstance(practitioners, list | tuple | set) and not practitioners:
+        return 0
+    source = Practitioner.objects.filter(pk=OuterRef("practitioner_id"))
+    return Listing.objects.filter(practitioner_id__in=practitioners).update(
+        **{name: Subquery(source.values(name)[:1]) for name in fields}
+    )
+
+
+def rebuild_listings() -> int:
+    """Rewrite every listing row (after a bulk load or a migration); return how many are listed."""
+    Listing.objects.all().delete()
+    ids = list(Practitioner.objects.listed().order_by("pk").values_list("pk", flat=True))
+    refresh_listings(ids)
+    return len(ids)
