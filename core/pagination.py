@@ -20,9 +20,10 @@ COUNT_CAP = 1000
 class CappedPaginator(Paginator):
     """Pages over a search's ordered keys: at most `cap` are counted, and a page loads only its rows.
 
-    `object_list` is a search's results: its `keys`, the first cap + 1 in
-    order (one more than the cap tells "exactly the cap" from "more"), and
-    `load(keys)`, which reads those rows in that order.
+    `object_list` is a search's results: `counted`, how many matched up to
+    cap + 1 (one more than the cap tells "exactly the cap" from "more");
+    `keys(n)`, the first n keys in order; and `load(keys)`, which reads those
+    rows in that order.
     """
 
     def __init__(self, object_list, per_page, *, cap: int | None = None, **kwargs):
@@ -31,7 +32,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _counted(self) -> int:
-        return len(self.object_list.keys)
+        return self.object_list.counted
 
     @cached_property
     def count(self) -> int:
@@ -47,9 +48,8 @@ class CappedPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        return self._get_page(
-            self.object_list.load(self.object_list.keys[bottom:top]), number, self
-        )
+        keys = self.object_list.keys(top)[bottom:top]
+        return self._get_page(self.object_list.load(keys), number, self)
 
 
 def paginate(

@@ -275,7 +275,8 @@ class PractitionerFilterSet(django_filters.FilterSet):
         return queryset
 
     def filter_text(self, queryset, name, value):
-        return queryset.matching(self.text_query)
+        # Applied with the place (filter_anywhere): inside a radius, by practitioner.
+        return queryset
 
     def filter_condition(self, queryset, name, value):
         # treating() nothing would be no one.
@@ -367,21 +368,38 @@ class PractitionerFilterSet(django_filters.FilterSet):
         queryset = super().filter_queryset(queryset)
         if self.verified_only:
             queryset = queryset.verified()
+        if self.text:
+            queryset = search.matching(
+                queryset, self.text_query, by_practitioner=self.location is not None
+            )
         return queryset
 
     def results(self, practitioners=None, *, limit: int = COUNT_CAP + 1) -> search.Results:
-        """The first `limit` practitioners in the search's order, read a page at a time.
+        """The search's matches (counted up to `limit`) in its order, read a page at a time.
 
         `practitioners` is how a page reads them (default: as the cards show them).
         """
-        rows = self.keys(self.qs, limit=limit)
-        if not rows and self.text_query.may_be_a_misspelt_name and not self.words_match_anyone():
+        found = self._results(practitioners, limit)
+        misspelt = self.text_query.may_be_a_misspelt_name
+        if not found.counted and misspelt and not self.words_match_anyone():
             # A misspelt name: match names by their spelling instead.
             self._text_query = self.text_query.fuzzy_instead()
             del self._qs
+            found = self._results(practitioners, limit)
+        return found
+
+    def _results(self, practitioners, limit: int) -> search.Results:
+        page_queryset = self.page_queryset(practitioners)
+        if self.location is not None:
+            # Inside a radius every match is read to order it by distance anyway.
             rows = self.keys(self.qs, limit=limit)
-        keys, miles = search.keyed(rows)
-        return search.Results(keys, miles, self.page_queryset(practitioners), self.location)
+            return search.Results(page_queryset, self.location, rows=rows)
+        # Counted in the cheapest order, then read in the search's own only as far
+        # as the page asked for: a long index order is not read to its cap.
+        counted = self.qs.values("pk")[:limit].count()
+        return search.Results(
+            page_queryset, count=counted, read=lambda n: self.keys(self.qs, limit=n)
+        )
 
     def words_match_anyone(self) -> bool:
         return Listing.objects.everywhere().matching(self.text_query).exists()

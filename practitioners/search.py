@@ -124,10 +124,20 @@ class TextQuery:
         return TextQuery(self.text, self.terms, fuzzy=True)
 
 
-def matching(queryset: QuerySet, text: TextQuery) -> QuerySet:
-    """Filter listings to those matching the text: its words, or (fuzzy) a name spelt like it."""
+def matching(queryset: QuerySet, text: TextQuery, *, by_practitioner: bool = False) -> QuerySet:
+    """Filter listings to those matching the text: its words, or (fuzzy) a name spelt like it.
+
+    `by_practitioner` asks it of each practitioner's primary row instead of the
+    row itself: rows per place inside a radius then leave the text to its own
+    index (a semi-join), rather than reading each place's document.
+    """
     if not text.terms:
         return queryset
+    if by_practitioner:
+        from .listings import Listing
+
+        primary = matching(Listing.objects.everywhere(), text)
+        return queryset.filter(practitioner_id__in=primary.values("practitioner_id"))
     postgresql = _is_postgresql(queryset)
     if text.fuzzy:
         if not postgresql:
@@ -244,18 +254,34 @@ def tier_ranks(tiers: list[Tier]) -> tuple[dict, list]:
 # --- Results -----------------------------------------------------------------
 
 
-@dataclass
 class Results:
-    """A search's ordered practitioner keys (at most `limit`), and how to load a page of them.
+    """A search's matches: how many (at most `limit`), their keys in order, a page loaded at a time.
 
-    `miles` holds each key's distance when the search had a place; `load()`
-    reads a page's practitioners in one query, in the keys' order.
+    Either every key is known already (`rows`: a search inside a radius reads
+    all its matches to order them by distance), or they are counted first and
+    read in order only as far as a page needs (`count` and `read(n)`): a
+    count stops at `limit` in whatever order is cheapest, and the first pages
+    of a long index order are a few dozen entries away.
     """
 
-    keys: list[int]
-    miles: dict[int, float]
-    queryset: QuerySet  # practitioners, as a page shows them
-    location: object = None
+    def __init__(self, queryset, location=None, *, rows=None, count=None, read=None):
+        self.queryset = queryset  # practitioners, as a page shows them
+        self.location = location
+        self._rows: list[tuple] = list(rows or [])
+        self._complete = rows is not None
+        self._count = len(self._rows) if count is None else count
+        self._read = read
+
+    @property
+    def counted(self) -> int:
+        return self._count
+
+    def keys(self, upto: int | None = None) -> list[int]:
+        """The first `upto` keys (every key counted when None)."""
+        upto = self._count if upto is None else min(upto, self._count)
+        if len(self._rows) < upto and not self._complete:
+            self._rows = self._read(upto)
+        return [row[0] for row in self._rows[:upto]]
 
     def load(self, keys: list[int]) -> list[Practitioner]:
         """These practitioners' cards, in this order (selectors.prepare_cards)."""
@@ -263,10 +289,11 @@ class Results:
 
         if not keys:
             return []
+        miles = {row[0]: row[1] for row in self._rows if len(row) > 1}
         by_key = {p.pk: p for p in self.queryset.filter(pk__in=keys).order_by()}
         found = prepare_cards([by_key[key] for key in keys if key in by_key])
         for practitioner in found:
-            place_of(practitioner, self.miles.get(practitioner.pk), self.location)
+            place_of(practitioner, miles.get(practitioner.pk), self.location)
         return found
 
 
@@ -290,13 +317,32 @@ def place_of(practitioner: Practitioner, miles: float | None, location) -> None:
         practitioner.nearest_city = nearest.city
 
 
-def keyed(rows: list[tuple]) -> tuple[list[int], dict[int, float]]:
-    """Split (key, miles?) rows into the keys and their distances."""
-    keys = [row[0] for row in rows]
-    miles = {row[0]: row[1] for row in rows if len(row) > 1 and row[1] is not None}
-    return keys, miles
-
-
 def nearest_per_practitioner(listings: QuerySet, *sort_columns: str) -> QuerySet:
     """One row per practitioner from rows per place: its nearest place's `miles`."""
     return listings.values("practitioner_id", *sort_columns).annotate(miles=Min("distance"))
+
+
+def nearest_in_rings(everywhere: QuerySet, location, rings: list[float], limit: int) -> list:
+    """(practitioner id, miles) of the `limit` nearest, looking ring by ring outwards.
+
+    Each ring is the practitioners whose nearest place lies between its inner
+    and outer radius, nearest first; the rings are disjoint and in order, so
+    chained (UNION ALL, PostgreSQL) they are nearest first overall, and the
+    outer rings are read only when the inner ones hold fewer than `limit`.
+    """
+    parts = []
+    for inner, outer in itertools.pairwise(rings):
+        places = everywhere.near(location.latitude, location.longitude, outer)
+        ring = nearest_per_practitioner(places).filter(miles__gt=inner)
+        parts.append(
+            ring.order_by("miles", "practitioner_id").values_list("practitioner_id", "miles")
+        )
+    if _is_postgresql(everywhere) and len(parts) > 1:
+        chained = parts[0][:limit].union(*(part[:limit] for part in parts[1:]), all=True)
+        return list(chained[:limit])
+    found: list = []
+    for part in parts:
+        found += list(part[: limit - len(found)])
+        if len(found) >= limit:
+            break
+    return found

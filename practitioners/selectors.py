@@ -119,17 +119,10 @@ def nearest_beyond(
     # The same search without its place: every other filter still applies, as
     # the form already cleaned it (no second validation).
     everywhere = filterset.filter_anywhere(filterset.queryset)
-    rows: list[tuple] = []
-    for reach in reaches(filterset.radius_miles):
-        beyond = everywhere.near(location.latitude, location.longitude, reach).filter(
-            distance__gt=filterset.radius_miles
-        )
-        rows = filterset.keys(beyond, limit=limit, order=["miles", "practitioner_id"])
-        # `limit` found within `reach` are the nearest: everyone else is farther.
-        if len(rows) >= limit:
-            break
-    keys, miles = search.keyed(rows)
-    return search.Results(keys, miles, filterset.page_queryset(practitioners), location).load(keys)
+    rings = [filterset.radius_miles, *reaches(filterset.radius_miles)]
+    rows = search.nearest_in_rings(everywhere, location, rings, limit)
+    found = search.Results(filterset.page_queryset(practitioners), location, rows=rows)
+    return found.load(found.keys())
 
 
 def reaches(radius: float) -> list[float]:

@@ -110,8 +110,14 @@ class Keyed:
     """A search's results as the capped paginator reads them: ordered keys, rows loaded by key."""
 
     def __init__(self, keys):
-        self.keys = keys
+        self.all_keys = keys
+        self.counted = len(keys)
+        self.read_upto = []
         self.loaded = []
+
+    def keys(self, upto):
+        self.read_upto.append(upto)
+        return self.all_keys[:upto]
 
     def load(self, keys):
         self.loaded.append(keys)
@@ -125,7 +131,8 @@ def test_a_capped_page_counts_its_keys_then_loads_only_its_own_rows_in_order():
     paginator = CappedPaginator(results, 3, cap=6)
     page = paginator.page(2)
     assert list(page.object_list) == ["row 1", "row 4", "row 8"]
-    assert results.loaded == [[1, 4, 8]]
+    # Only as far as the page: its keys are the 4th to the 6th.
+    assert results.read_upto == [6] and results.loaded == [[1, 4, 8]]
     assert (paginator.count, paginator.capped, paginator.num_pages) == (6, True, 2)
     assert list(paginator.page(1).object_list) == ["row 7", "row 3", "row 9"]
 

@@ -54,7 +54,7 @@ def test_bulk_listings_match_what_the_services_write(tmp_path):
     )
     # The listing is found by the search, as a listing made by hand would be.
     data = QueryDict("q=doeb&verified=0")
-    assert PractitionerFilterSet(data).results().keys == [practitioner.pk]
+    assert PractitionerFilterSet(data).results().keys() == [practitioner.pk]
 
 
 def test_same_names_get_distinct_slugs_within_a_batch_and_against_the_database(tmp_path):

@@ -25,7 +25,7 @@ def found(query: str) -> list[str]:
     data = QueryDict(mutable=True)
     data.update({"q": query, "verified": "0"})
     results = PractitionerFilterSet(data).results()
-    return [p.full_name for p in results.load(results.keys)]
+    return [p.full_name for p in results.load(results.keys())]
 
 
 def test_refresh_stores_lower_cased_name_and_related_text():
