@@ -10,7 +10,6 @@ from django.core.files.storage import storages
 from django.db import connection, transaction
 from django.utils import timezone
 
-from practitioners.listings import refresh_listings
 from practitioners.models import Clinic, Condition, Language, Practitioner, Technique
 from practitioners.search import build_search_fields
 from reviews.models import Review
@@ -142,10 +141,9 @@ def write_batch(plans: Sequence[PractitionerPlan], context: WriteContext) -> tup
     _insert_records(pairs, context)
     reviews = _insert_reviews(pairs, context)
     refresh_rating_aggregates([obj.pk for p, obj in pairs if p.reviews])
-    # The stored standing the search reads, as the verification services keep it.
+    # The stored standing, as the verification services keep it, and with it
+    # what the search reads (the listings), from everything written above.
     refresh_verified_until(Practitioner.objects.filter(pk__in=[obj.pk for obj in practitioners]))
-    # What the search reads, from everything written above.
-    refresh_listings([obj.pk for obj in practitioners])
     return len(practitioners), reviews
 
 

@@ -21,9 +21,9 @@ from core.numbers import MAX_ID, parse_positive_int
 from core.page_cache import cache, versioned_key
 from core.pagination import CappedPaginator
 from practitioners.filters import PractitionerFilterSet
-from practitioners.models import PAYMENT_OPTIONS, Practitioner
+from practitioners.models import PAYMENT_OPTIONS
 from practitioners.profile import profile_queryset
-from practitioners.selectors import nearest_beyond, prepare_cards
+from practitioners.selectors import nearest_beyond, with_card
 from practitioners.terms import term_index, terms
 from verification.models import FHIR_VERIFICATION_STATUS
 
@@ -322,10 +322,8 @@ class PractitionerViewSet(viewsets.ReadOnlyModelViewSet):
     throttle_classes = [AnonRateThrottle]
 
     def get_queryset(self):
-        # What the rows show of their relations comes with them (with_card, the term ids).
-        if self.action == "retrieve":
-            return profile_queryset().listed().with_card()
-        return Practitioner.objects.listed().with_card().with_term_ids("techniques", "languages")
+        # A list's rows are the search's cards (selectors.cards); one profile is read whole.
+        return profile_queryset().listed()
 
     def get_serializer_class(self):
         return (
@@ -340,7 +338,7 @@ class PractitionerViewSet(viewsets.ReadOnlyModelViewSet):
         if self.action != "list":
             return queryset
         super().filter_queryset(queryset)  # validates: a bad parameter is a 400
-        return self.filterset.results(queryset)
+        return self.filterset.results()
 
     def list(self, request, *args, **kwargs):
         # Same invalidation as the cached pages; after throttling, which ran in
@@ -362,14 +360,14 @@ class PractitionerViewSet(viewsets.ReadOnlyModelViewSet):
 
     def retrieve(self, request, *args, **kwargs):
         practitioner = self.get_object()
-        self._prepare(prepare_cards([practitioner]))
+        self._prepare([with_card(practitioner)])
         return Response(self.get_serializer(practitioner).data)
 
     def _nearest_beyond_radius(self, request, page) -> list:
         # Only an empty first page pays for the look beyond the radius.
         if page or self.paginator.page.number > 1 or not request.query_params.get("near"):
             return []
-        nearest = nearest_beyond(self.filterset, self.get_queryset())
+        nearest = nearest_beyond(self.filterset)
         self._prepare(nearest)
         return self.get_serializer(nearest, many=True).data
 

@@ -25,13 +25,21 @@ CHECKLIST_ORDER = ("credentials", "licensure", "experience", "reviews")
 class PractitionerExtension:
     """What one app adds to the practitioner's pages; override only what it adds."""
 
-    # Result cards (search page and API list): read with the page's rows, no query of their own
-    def card_annotations(self) -> dict[str, Expression]:
-        """Annotations (correlated subqueries, `core.db.json_rows()`) a card reads."""
+    # Result cards (search page and API list): kept ready on the practitioner's
+    # listing (`listings.Listing.card`), so a page reads its cards with its rows.
+    # The key its facts are kept under in the card.
+    name = ""
+
+    def card_facts(self, practitioner_ids: list[int]) -> dict[int, Any]:
+        """What this app's part of each card is made from, by practitioner (JSON), in one query.
+
+        Kept when the listing is written: whatever depends on the day (an
+        expiry) is kept as the date and judged in `prepare_card()`.
+        """
         return {}
 
-    def prepare_card(self, practitioner: Practitioner) -> None:
-        """Set the attributes the card shows, from the card annotations."""
+    def prepare_card(self, practitioner: Practitioner, facts) -> None:
+        """Set the attributes the card shows, from this app's card facts (None if none)."""
 
     # The public profile
     def profile_annotations(self) -> dict[str, Expression]:

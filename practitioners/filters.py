@@ -19,7 +19,7 @@ from core.pagination import COUNT_CAP
 from . import extensions, search
 from .geo import PLACE_HINT, LocationNotFound, locate
 from .listings import Listing
-from .models import PAYMENT_OPTIONS, Practitioner
+from .models import PAYMENT_OPTIONS
 from .terms import TermField, by_key
 
 RADIUS_CHOICES = [
@@ -36,8 +36,6 @@ SORT_CHOICES = [
     ("rating", "Rating"),
     ("experience", "Experience with chronic pain"),
 ]
-# What a page of results reads of each practitioner: not these long columns.
-LIST_DEFERRED = ["bio", "search_text", "search_name", "fee_notes"]
 RATING_CHOICES = [(n, f"{n}+ stars") for n in range(5, 0, -1)]
 ACCEPTING_CHOICES = [("1", "Accepting new patients only"), ("0", "Any")]
 VERIFIED_CHOICES = [("1", "Verified license only"), ("0", "Everyone listed")]
@@ -374,32 +372,26 @@ class PractitionerFilterSet(django_filters.FilterSet):
             )
         return queryset
 
-    def results(self, practitioners=None, *, limit: int = COUNT_CAP + 1) -> search.Results:
-        """The search's matches (counted up to `limit`) in its order, read a page at a time.
-
-        `practitioners` is how a page reads them (default: as the cards show them).
-        """
-        found = self._results(practitioners, limit)
+    def results(self, *, limit: int = COUNT_CAP + 1) -> search.Results:
+        """The search's matches (counted up to `limit`) in its order, read a page at a time."""
+        found = self._results(limit)
         misspelt = self.text_query.may_be_a_misspelt_name
         if not found.counted and misspelt and not self.words_match_anyone():
             # A misspelt name: match names by their spelling instead.
             self._text_query = self.text_query.fuzzy_instead()
             del self._qs
-            found = self._results(practitioners, limit)
+            found = self._results(limit)
         return found
 
-    def _results(self, practitioners, limit: int) -> search.Results:
-        page_queryset = self.page_queryset(practitioners)
-        if self.location is not None:
-            # Inside a radius every match is read to order it by distance anyway.
-            rows = self.keys(self.qs, limit=limit)
-            return search.Results(page_queryset, self.location, rows=rows)
+    def _results(self, limit: int) -> search.Results:
+        if self.location is not None or self.text_query.fuzzy:
+            # Inside a radius every match is read to order it by distance anyway;
+            # a misspelt name has at most search.FUZZY_NAMES matches.
+            return search.Results(self.location, rows=self.keys(self.qs, limit=limit))
         # Counted in the cheapest order, then read in the search's own only as far
         # as the page asked for: a long index order is not read to its cap.
         counted = self.qs.values("pk")[:limit].count()
-        return search.Results(
-            page_queryset, count=counted, read=lambda n: self.keys(self.qs, limit=n)
-        )
+        return search.Results(count=counted, read=lambda n: self.keys(self.qs, limit=n))
 
     def words_match_anyone(self) -> bool:
         return Listing.objects.everywhere().matching(self.text_query).exists()
@@ -430,11 +422,6 @@ class PractitionerFilterSet(django_filters.FilterSet):
             nearest, tiers=[], order=[*ranks, *within, *keys], limit=limit,
             values=("practitioner_id", "miles"),
         )  # fmt: skip
-
-    def page_queryset(self, practitioners=None):
-        """Practitioners as a results page shows them: the cards' relations with the rows."""
-        practitioners = Practitioner.objects.with_card() if practitioners is None else practitioners
-        return practitioners.listed().with_verified_flag().defer(*LIST_DEFERRED)
 
     def ordering(self) -> tuple[list[search.Tier], list]:
         """(tiers, order) for the chosen sort; the tail makes pages stable and matches the indexes."""

@@ -89,6 +89,11 @@ def _cities_by_name() -> dict[str, list[tuple[str, str]]]:
     return {name: [(city, st) for _, city, st in sorted(places)] for name, places in names.items()}
 
 
+def load_places() -> None:
+    """Read the offline ZIP table and index its cities now (at start-up), not in a request."""
+    _cities_by_name()
+
+
 def cities_named(name: str) -> tuple[str, ...]:
     """Return "City, ST" for every state that has a city of this name, largest first."""
     places = _cities_by_name().get(" ".join(name.split()).casefold(), [])

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from core.db import IdSetField, IdsHeld, TextDocumentField, rows
 
+from . import extensions
 from .geo import bounding_box, haversine_miles
 from .models import PAYMENT_OPTIONS, Practitioner
 from .terms import by_key
@@ -162,6 +163,10 @@ class Listing(models.Model):
     # The name's own words (PostgreSQL): which matches are names, read from a
     # small index of its own (search.named()). SQLite reads `search_name`.
     name_document = TextDocumentField(null=True, blank=True)
+    # What the practitioner's result card shows beyond its own row, kept ready
+    # on the primary row (selectors.cards): the clinics, and each extension's
+    # facts (PractitionerExtension.card_facts).
+    card = models.JSONField(null=True, blank=True)
 
     objects = ListingQuerySet.as_manager()
 
@@ -187,7 +192,24 @@ COPIED = (
 TERMS = ("conditions", "techniques", "languages")
 
 
-def _rows_for(practitioners) -> list[Listing]:
+# What a card shows of each clinic: the place, and the point for the results map.
+CARD_CLINIC_FIELDS = ("id", "name", "city", "state", "is_primary", "latitude", "longitude")
+
+
+def card_of(practitioner, clinics, facts: dict[str, dict]) -> dict:
+    """The card kept on a practitioner's primary listing row (JSON)."""
+    card = {"clinics": [[getattr(c, f) for f in CARD_CLINIC_FIELDS] for c in clinics]}
+    for name, by_practitioner in facts.items():
+        card[name] = by_practitioner.get(practitioner.pk)
+    return card
+
+
+def card_facts(practitioner_ids: list[int]) -> dict[str, dict]:
+    """Each extension's card facts for these practitioners: {extension: {id: facts}}."""
+    return {e.name: e.card_facts(practitioner_ids) for e in extensions.registered() if e.name}
+
+
+def _rows_for(practitioners, facts: dict[str, dict]) -> list[Listing]:
     listings = []
     postgresql = _is_postgresql()
     for p in practitioners:
@@ -197,8 +219,9 @@ def _rows_for(practitioners) -> list[Listing]:
         common["search_document"] = _document(f"{p.search_name} {p.search_text}", postgresql)
         common["name_document"] = _document(p.search_name, postgresql) if postgresql else None
         clinics = sorted(p.clinics.all(), key=lambda c: (not c.is_primary, c.name, c.pk))
+        card = card_of(p, clinics, facts)
         if not clinics:
-            listings.append(Listing(practitioner_id=p.pk, is_primary=True, **common))
+            listings.append(Listing(practitioner_id=p.pk, is_primary=True, card=card, **common))
         for n, clinic in enumerate(clinics):
             listings.append(
                 Listing(
@@ -207,6 +230,7 @@ def _rows_for(practitioners) -> list[Listing]:
                     # The main clinic (or, if none is marked, the first) stands for
                     # the practitioner when the search has no place.
                     is_primary=n == 0,
+                    card=card if n == 0 else None,
                     latitude=clinic.latitude,
                     longitude=clinic.longitude,
                     **common,
@@ -249,7 +273,9 @@ def refresh_listings(practitioner_ids) -> None:
             .with_term_ids(*TERMS)
             .prefetch_related("clinics")
         )
-        Listing.objects.bulk_create(_rows_for(practitioners), batch_size=1000)
+        practitioners = list(practitioners)
+        facts = card_facts([p.pk for p in practitioners])
+        Listing.objects.bulk_create(_rows_for(practitioners, facts), batch_size=1000)
 
 
 def copy_to_listings(practitioners, *fields: str) -> int:

@@ -125,12 +125,6 @@ class PractitionerQuerySet(models.QuerySet):
 
         return terms.with_term_ids(self, *relations)
 
-    def with_card(self):
-        """Annotate what a result card shows, read with the row (selectors.prepare_cards)."""
-        from . import selectors
-
-        return selectors.with_card(self)
-
 
 class Practitioner(TimeStamped):
     """A public profile of an acupuncturist, owned by an account once claimed."""

@@ -101,9 +101,9 @@ class TextQuery:
     Words match anywhere in a practitioner's document (name, clinics, city,
     conditions, techniques, bio); those whose name holds every word come
     first. When no one's document holds the words, as with a misspelt name
-    ("jonh smth"), the search turns `fuzzy` and matches names by trigram
-    similarity instead, the closest first (PostgreSQL; SQLite has no
-    trigrams and finds no one).
+    ("jonh smth"), the search turns `fuzzy` and matches the FUZZY_NAMES
+    names spelt most like it instead, by trigram similarity, the closest
+    first (PostgreSQL; SQLite has no trigrams and finds no one).
     """
 
     text: str
@@ -142,15 +142,7 @@ def matching(queryset: QuerySet, text: TextQuery, *, by_practitioner: bool = Fal
     if text.fuzzy:
         if not postgresql:
             return queryset.none()
-        # `<%` (word similarity) and `%` (similarity) are served by the trigram
-        # index. User text only ever travels as a bound parameter.
-        return queryset.filter(
-            RawSQL(
-                "(%s <%% search_name OR search_name %% %s)",
-                (text.text, text.text),
-                output_field=BooleanField(),
-            )
-        )
+        return queryset.filter(practitioner_id__in=spelt_like(text))
     if postgresql:
         # websearch_to_tsquery never raises on user input.
         return queryset.filter(
@@ -164,6 +156,32 @@ def matching(queryset: QuerySet, text: TextQuery, *, by_practitioner: bool = Fal
     for term in text.terms:
         every_term &= Q(search_document__contains=term)
     return queryset.filter(every_term)
+
+
+# A misspelt name finds at most this many practitioners, the closest spellings.
+FUZZY_NAMES = 100
+
+
+def spelt_like(text: TextQuery) -> QuerySet:
+    """The practitioners (ids) whose name is spelt most like the text, the closest first.
+
+    Each word of three letters or more must be spelt like a word of the name
+    (`<%`: word similarity over pg_trgm.word_similarity_threshold), so the
+    trigram index narrows the names word by word; the closest spellings of
+    the whole text come first. User text only ever travels as a parameter.
+    """
+    from .listings import Listing
+
+    similar = Listing.objects.everywhere()
+    for term in text.terms:
+        if len(term) >= 3:
+            similar = similar.filter(
+                RawSQL("%s <%% search_name", (term,), output_field=BooleanField())
+            )
+    distance = RawSQL("%s <<-> search_name", (text.text,), output_field=FloatField())
+    return similar.order_by(distance.asc(), "practitioner_id").values("practitioner_id")[
+        :FUZZY_NAMES
+    ]
 
 
 def named(queryset: QuerySet, text: TextQuery) -> Q:
@@ -264,8 +282,7 @@ class Results:
     of a long index order are a few dozen entries away.
     """
 
-    def __init__(self, queryset, location=None, *, rows=None, count=None, read=None):
-        self.queryset = queryset  # practitioners, as a page shows them
+    def __init__(self, location=None, *, rows=None, count=None, read=None):
         self.location = location
         self._rows: list[tuple] = list(rows or [])
         self._complete = rows is not None
@@ -284,14 +301,13 @@ class Results:
         return [row[0] for row in self._rows[:upto]]
 
     def load(self, keys: list[int]) -> list[Practitioner]:
-        """These practitioners' cards, in this order (selectors.prepare_cards)."""
-        from .selectors import prepare_cards
+        """These practitioners' cards, in this order (selectors.cards)."""
+        from .selectors import cards
 
         if not keys:
             return []
         miles = {row[0]: row[1] for row in self._rows if len(row) > 1}
-        by_key = {p.pk: p for p in self.queryset.filter(pk__in=keys).order_by()}
-        found = prepare_cards([by_key[key] for key in keys if key in by_key])
+        found = cards(keys)
         for practitioner in found:
             place_of(practitioner, miles.get(practitioner.pk), self.location)
         return found

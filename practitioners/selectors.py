@@ -1,64 +1,93 @@
 """Reads the result pages compose: the cards of a page of practitioners."""
 
-from django.db.models import OuterRef
 from django.template.defaultfilters import floatformat, pluralize
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import get_text_list
 
-from core.db import json_rows, rows
-
 from . import extensions, search
-from .models import Clinic, Practitioner
+from .listings import CARD_CLINIC_FIELDS, Listing
+from .models import PAYMENT_OPTIONS, Clinic, Practitioner
 from .terms import term_index, terms
 
-# What a card shows of each clinic: the place, and the point for the results map.
-CARD_CLINIC_FIELDS = ("id", "name", "city", "state", "is_primary", "latitude", "longitude")
+# What a card reads of the practitioner's own row.
+CARD_FIELDS = (
+    "id", "slug", "first_name", "last_name", "photo", "accepting_new_patients", "fee_min",
+    "fee_max", "medicaid_state", "review_count", "rating_average", "years_in_practice",
+    "years_treating_chronic_pain", "verified_until",
+    *(field for _, field, _ in PAYMENT_OPTIONS),
+)  # fmt: skip
 
 
-def with_card(queryset):
-    """Annotate what a result card shows, so a page and its cards are one query.
+def cards(keys: list[int]) -> list[Practitioner]:
+    """The result cards of these listed practitioners, in this order: one query, no subquery.
 
-    Each relation is a correlated subquery over the page's rows only (the
-    count's keys query selects none of them); extensions add their own.
+    Each card is read from the practitioner's primary listing row, which keeps
+    its clinics, term ids and extensions' facts ready (`Listing.card`), joined
+    to the few columns of the practitioner's own row it shows.
     """
-    clinics = Clinic.objects.filter(practitioner=OuterRef("pk"))
-    return (
-        queryset.with_verified_flag()
-        .with_term_ids("conditions")
-        .annotate(
-            card_clinics=json_rows(clinics, "practitioner", *CARD_CLINIC_FIELDS),
-            **extensions.annotations("card"),
-        )
+    listings = (
+        Listing.objects.filter(is_primary=True, practitioner_id__in=keys)
+        .select_related("practitioner")
+        .only(
+            "practitioner_id",
+            "card",
+            "condition_ids",
+            "technique_ids",
+            "language_ids",
+            *(f"practitioner__{name}" for name in CARD_FIELDS),
+        )  # fmt: skip
     )
+    by_key = {}
+    for listing in listings:
+        by_key[listing.practitioner_id] = with_listing(listing.practitioner, listing)
+    return prepare_cards([by_key[key] for key in keys if key in by_key])
+
+
+def with_listing(practitioner: Practitioner, listing) -> Practitioner:
+    """Give a practitioner what its primary listing row keeps for its card."""
+    practitioner.card = listing.card or {}
+    practitioner.conditions_ids = listing.condition_ids
+    practitioner.techniques_ids = listing.technique_ids
+    practitioner.languages_ids = listing.language_ids
+    return practitioner
+
+
+def with_card(practitioner: Practitioner) -> Practitioner:
+    """Prepare the card of one practitioner read another way (a profile): one query."""
+    listing = Listing.objects.filter(practitioner=practitioner, is_primary=True).first()
+    if listing is None:  # not listed: no card kept
+        listing = Listing(card={}, condition_ids=[], technique_ids=[], language_ids=[])
+    [prepared] = prepare_cards([with_listing(practitioner, listing)])
+    return prepared
 
 
 def card_clinics(practitioner: Practitioner) -> list[Clinic]:
-    """The clinics a card read with its row (`card_clinics`), the primary first."""
+    """The clinics a card keeps, the primary first."""
     clinics = [
         Clinic(practitioner_id=practitioner.pk, **dict(zip(CARD_CLINIC_FIELDS, row, strict=True)))
-        for row in rows(practitioner.card_clinics)
+        for row in practitioner.card.get("clinics", ())
     ]
-    for clinic in clinics:
-        clinic.is_primary = bool(clinic.is_primary)  # SQLite's JSON says 0 or 1
-    # Clinic's own order: the primary first.
     return sorted(clinics, key=lambda c: (not c.is_primary, c.name, c.pk))
 
 
 def prepare_cards(practitioners: list[Practitioner]) -> list[Practitioner]:
-    """Set what the cards show on practitioners read `with_card()`; no queries.
+    """Set what the cards show on practitioners read by `cards()`; no queries.
 
     What a card prints is worked out here, once, in Python: a results page
     shows twenty, and each template lookup and filter costs more than this.
     """
     index = term_index()
+    today = timezone.localdate()
     for p in practitioners:
-        p.condition_list = terms("conditions", rows(p.conditions_ids), index)
+        p.is_verified = p.verified_until is not None and p.verified_until >= today
+        p.condition_list = terms("conditions", p.conditions_ids, index)
         p.top_conditions = p.condition_list[:3]
         p.more_conditions = max(0, len(p.condition_list) - 3)
         p.clinic_list = card_clinics(p)
         p.primary_clinic = p.clinic_list[0] if p.clinic_list else None
         for extension in extensions.registered():
-            extension.prepare_card(p)
+            extension.prepare_card(p, p.card.get(extension.name))
         card_text(p)
     return practitioners
 
@@ -106,13 +135,8 @@ PLURAL_VERBS = {
 }
 
 
-def nearest_beyond(
-    filterset, practitioners=None, limit: int = NEAREST_BEYOND_LIMIT
-) -> list[Practitioner]:
-    """The nearest practitioners matching every other filter, outside the searched radius.
-
-    `practitioners` is how to read them (default: as the cards show them).
-    """
+def nearest_beyond(filterset, limit: int = NEAREST_BEYOND_LIMIT) -> list[Practitioner]:
+    """The nearest practitioners matching every other filter, outside the searched radius."""
     location = filterset.location
     if location is None:
         return []
@@ -121,7 +145,7 @@ def nearest_beyond(
     everywhere = filterset.filter_anywhere(filterset.queryset)
     rings = [filterset.radius_miles, *reaches(filterset.radius_miles)]
     rows = search.nearest_in_rings(everywhere, location, rings, limit)
-    found = search.Results(filterset.page_queryset(practitioners), location, rows=rows)
+    found = search.Results(location, rows=rows)
     return found.load(found.keys())
 
 

@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts.models import User
+from practitioners.listings import refresh_listings
 from practitioners.models import Clinic, Condition, Language, Practitioner, Technique
 from practitioners.search import refresh_search_fields
 from practitioners.validators import NPI_PREFIX, luhn_check_digit
@@ -161,9 +162,16 @@ class LicenseFactory(factory.django.DjangoModelFactory):
         )
 
 
+def _refresh_card(credential, create, extracted, **kwargs):
+    # A credential shows on the card kept on the listing; keep it as services do.
+    if create:
+        refresh_listings([credential.practitioner_id])
+
+
 class CredentialFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Credential
+        skip_postgeneration_save = True
 
     practitioner = factory.SubFactory(PractitionerFactory)
     kind = Credential.Kind.DIPL_AC
@@ -171,6 +179,7 @@ class CredentialFactory(factory.django.DjangoModelFactory):
     identifier = factory.Sequence(lambda n: f"{100000 + n}")
     issued_on = factory.LazyFunction(lambda: today() - datetime.timedelta(days=365))
     expires_on = factory.LazyFunction(lambda: today() + datetime.timedelta(days=3 * 365))
+    refresh_card = factory.PostGeneration(_refresh_card)
 
     class Params:
         with_proof = factory.Trait(

@@ -2,12 +2,11 @@
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_text_list
 
-from core.db import json_rows, rows
 from core.formats import long_date, short_date
 from practitioners.dashboard_selectors import CompletenessPoint, Step
 from practitioners.extensions import PractitionerExtension
@@ -20,24 +19,41 @@ S = VerificationStatus
 
 
 class VerificationExtension(PractitionerExtension):
-    # Cards: the verified badge and the credentials after the name, judged
-    # today (in_good_standing), like the badge's `verified_until`
-    def card_annotations(self):
-        licenses = License.objects.in_good_standing().filter(practitioner=OuterRef("pk"))
-        credentials = Credential.objects.in_good_standing().filter(practitioner=OuterRef("pk"))
-        return {
-            "card_verified_since": Subquery(
-                licenses.order_by("-verified_at").values("verified_at")[:1]
-            ),
-            "card_holds_lac": Exists(licenses.filter(title=License.Title.LAC)),
-            "card_credential_kinds": json_rows(credentials, "practitioner", "kind"),
-        }
+    # Cards: the verified badge and the credentials after the name. The card
+    # keeps the verified records with their expiry; they are judged in good
+    # standing on the day the card is shown, like the badge's `verified_until`.
+    name = "verification"
 
-    def prepare_card(self, practitioner):
-        p = practitioner
-        p.verified_since = p.card_verified_since
-        p.credential_labels = credential_labels(
-            holds_lac=p.card_holds_lac, kinds=rows(p.card_credential_kinds)
+    def card_facts(self, practitioner_ids):
+        facts = {pk: {"licenses": [], "credentials": []} for pk in practitioner_ids}
+        licenses = (
+            License.objects.verified()
+            .filter(practitioner_id__in=practitioner_ids, status=License.Standing.ACTIVE)
+            .values_list("practitioner_id", "title", "verified_at", "expires_on")
+        )
+        for pk, title, verified_at, expires_on in licenses:
+            facts[pk]["licenses"].append([title, _iso(verified_at), _iso(expires_on)])
+        credentials = (
+            Credential.objects.verified()
+            .filter(practitioner_id__in=practitioner_ids)
+            .values_list("practitioner_id", "kind", "expires_on")
+        )
+        for pk, kind, expires_on in credentials:
+            facts[pk]["credentials"].append([kind, _iso(expires_on)])
+        return facts
+
+    def prepare_card(self, practitioner, facts):
+        facts = facts or {"licenses": [], "credentials": []}
+        today = timezone.localdate()
+        licenses = [
+            (title, datetime.datetime.fromisoformat(verified_at) if verified_at else None)
+            for title, verified_at, expires_on in facts["licenses"]
+            if _standing(expires_on, today)
+        ]
+        kinds = [kind for kind, expires_on in facts["credentials"] if _standing(expires_on, today)]
+        practitioner.verified_since = max((at for _, at in licenses if at), default=None)
+        practitioner.credential_labels = credential_labels(
+            holds_lac=any(title == License.Title.LAC for title, _ in licenses), kinds=kinds
         )
 
     # The profile: records, and two of the four checklist points
@@ -120,6 +136,15 @@ class VerificationExtension(PractitionerExtension):
         if value in Credential.Kind.values:
             return Credential.objects.in_good_standing().filter(kind=value)
         return None
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _standing(expires_on: str | None, today: datetime.date) -> bool:
+    """Not past its expiry on `today` (an expiry-less record never lapses)."""
+    return expires_on is None or datetime.date.fromisoformat(expires_on) >= today
 
 
 def credential_labels(*, holds_lac: bool, kinds) -> list[str]:

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from core.models import AppendOnly, TimeStamped, acting_user
 from core.states import US_STATES
-from practitioners.listings import copy_to_listings
+from practitioners.listings import refresh_listings
 from practitioners.models import Practitioner
 
 from .choices import (
@@ -455,7 +455,7 @@ class ExpiryReminder(OfOneRecord, models.Model):
 
 
 def refresh_verified_until(practitioners) -> int:
-    """Recompute `verified_until` for these practitioners from their licenses (set-based)."""
+    """Recompute `verified_until` for these practitioners from their licenses, and their listings."""
     latest = (
         License.objects.filter(
             practitioner=OuterRef("pk"),
@@ -467,7 +467,9 @@ def refresh_verified_until(practitioners) -> int:
         .annotate(until=Max(Coalesce("expires_on", Value(NO_EXPIRY))))
         .values("until")
     )
-    updated = practitioners.update(verified_until=Subquery(latest[:1]))
-    # The search's copy, in the same transaction: the badge and the filter agree.
-    copy_to_listings(practitioners, "verified_until")
+    ids = list(practitioners.values_list("pk", flat=True))
+    updated = Practitioner.objects.filter(pk__in=ids).update(verified_until=Subquery(latest[:1]))
+    # What the search reads (the standing and the card's records), in the same
+    # transaction: the badge, the filter and the card agree.
+    refresh_listings(ids)
     return updated

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from practitioners.listings import refresh_listings
 from practitioners.models import Practitioner
 
 from . import notifications
@@ -118,9 +119,11 @@ def _transition(
 
 
 def refresh_standing(record: Record) -> None:
-    """Keep the practitioner's stored `verified_until` in step with their licenses."""
+    """Keep the practitioner's stored `verified_until` and result card in step with their records."""
     if record.counts_for_badge:
         refresh_verified_until(Practitioner.objects.filter(pk=record.practitioner_id))
+    else:
+        refresh_listings([record.practitioner_id])
 
 
 def _decided(record: Record, **kwargs) -> TransitionResult:

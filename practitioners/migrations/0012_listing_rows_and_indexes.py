@@ -1,8 +1,9 @@
 """Fill the search's listings, index them, and retire the practitioner's own search indexes.
 
 Each listed practitioner gets one listing row per clinic (or one without a
-place), as `practitioners.listings.refresh_listings()` writes them; the rows
-here are built with this migration's historical models.
+place), with its card on the primary row, as
+`practitioners.listings.refresh_listings()` writes them; the rows here are
+built with this migration's historical models.
 
 On PostgreSQL the search then reads only these indexes, each in the order a
 results page asks for, with every column a filter reads included so that the
@@ -95,6 +96,31 @@ COPIED = (
 CHUNK = 2000
 
 
+CARD_CLINIC_FIELDS = ("id", "name", "city", "state", "is_primary", "latitude", "longitude")
+
+
+def iso(value):
+    return value.isoformat() if value else None
+
+
+def verification_facts(apps, chunk: list[int]) -> dict:
+    """The verified records a card shows, as verification.extension keeps them."""
+    License = apps.get_model("verification", "License")
+    Credential = apps.get_model("verification", "Credential")
+    facts = {pk: {"licenses": [], "credentials": []} for pk in chunk}
+    licenses = License.objects.filter(
+        practitioner_id__in=chunk, verification_status="verified", status="active"
+    ).values_list("practitioner_id", "title", "verified_at", "expires_on")
+    for pk, title, verified_at, expires_on in licenses:
+        facts[pk]["licenses"].append([title, iso(verified_at), iso(expires_on)])
+    credentials = Credential.objects.filter(
+        practitioner_id__in=chunk, verification_status="verified"
+    ).values_list("practitioner_id", "kind", "expires_on")
+    for pk, kind, expires_on in credentials:
+        facts[pk]["credentials"].append([kind, iso(expires_on)])
+    return facts
+
+
 def fill(apps, schema_editor):
     Practitioner = apps.get_model("practitioners", "Practitioner")
     Listing = apps.get_model("practitioners", "Listing")
@@ -110,6 +136,7 @@ def fill(apps, schema_editor):
         practitioners = Practitioner.objects.filter(pk__in=chunk).prefetch_related(
             "conditions", "techniques", "languages", "clinics"
         )
+        verification = verification_facts(apps, chunk)
         for p in practitioners:
             common = {name: getattr(p, name) for name in COPIED}
             common["condition_ids"] = sorted(t.pk for t in p.conditions.all())
@@ -124,14 +151,19 @@ def fill(apps, schema_editor):
                 SearchVector(Value(p.search_name), config="english") if postgresql else None
             )
             clinics = sorted(p.clinics.all(), key=lambda c: (not c.is_primary, c.name, c.pk))
+            card = {
+                "clinics": [[getattr(c, f) for f in CARD_CLINIC_FIELDS] for c in clinics],
+                "verification": verification[p.pk],
+            }
             if not clinics:
-                rows.append(Listing(practitioner_id=p.pk, is_primary=True, **common))
+                rows.append(Listing(practitioner_id=p.pk, is_primary=True, card=card, **common))
             for n, clinic in enumerate(clinics):
                 rows.append(
                     Listing(
                         practitioner_id=p.pk,
                         clinic_id=clinic.pk,
                         is_primary=n == 0,
+                        card=card if n == 0 else None,
                         latitude=clinic.latitude,
                         longitude=clinic.longitude,
                         **common,
@@ -170,7 +202,10 @@ def drop_indexes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("practitioners", "0011_listings")]
+    dependencies = [
+        ("practitioners", "0011_listings"),
+        ("verification", "0004_license_declared_source"),
+    ]
 
     operations = [
         migrations.RunPython(fill, empty, elidable=False),

@@ -24,10 +24,10 @@ def test_a_batch_of_new_listings_is_written_in_a_few_queries(
 ):
     path = write_file(tmp_path / "full.csv", [acupuncturist(n) for n in range(1, 41)])
     # Reads (known NPIs, records, profiles, slugs, boards, license holders), one
-    # insert per table and the search's listings (practitioners.listings), whatever
+    # insert per table and the search's listings with their cards (practitioners.listings), whatever
     # the batch's size; not a query or more per row.
     # (SQLite splits an insert by its limit on parameters: one more there.)
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(24):
         report = import_file(path)
     assert report.created == 40
     assert RegistryRecord.objects.count() == Clinic.objects.count() == License.objects.count() == 40

@@ -6,8 +6,7 @@ import pytest
 
 from practitioners.geo import locate_zip
 from practitioners.maps import directions_url, profile_map, results_map
-from practitioners.models import Practitioner
-from practitioners.selectors import prepare_cards
+from practitioners.selectors import cards
 from tests.factories import ClinicFactory, LicenseFactory, PractitionerFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +17,7 @@ def test_results_are_numbered_from_the_page_start_at_the_clinic_nearest_the_sear
     ClinicFactory(practitioner=p, city="Seattle", state="WA", latitude=47.6, longitude=-122.3,
                   is_primary=True)  # fmt: skip
     ClinicFactory(practitioner=p, city="Portland", latitude=45.52, longitude=-122.64)
-    [card] = prepare_cards([Practitioner.objects.with_card().get(pk=p.pk)])
+    [card] = cards([p.pk])
     data = results_map([card], start=21, location=locate_zip("97214"), radius=25)
     [marker] = data["markers"]
     assert (marker["number"], marker["name"], marker["place"]) == (

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from practitioners.models import Condition, Practitioner
 from practitioners.profile import build_profile, profile_queryset
-from practitioners.selectors import prepare_cards
+from practitioners.selectors import cards
 from reviews.services import refresh_rating_aggregates
 from tests.factories import (
     ClinicFactory,
@@ -24,9 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 def card(practitioner) -> Practitioner:
-    [prepared] = prepare_cards(
-        [Practitioner.objects.with_verified_flag().with_card().get(pk=practitioner.pk)]
-    )
+    [prepared] = cards([practitioner.pk])
     return prepared
 
 
@@ -124,13 +122,26 @@ def test_the_card_and_the_profile_agree(client):
     assert shown.credential_labels == ["L.Ac.", *held] == ["L.Ac.", "Dipl. Ac."]
 
 
-def test_the_count_s_keys_query_reads_none_of_the_card(client):
+def test_a_results_page_reads_its_cards_kept_ready_not_the_records_behind_them(client):
     p = PractitionerFactory(conditions=["migraine"])
     ClinicFactory(practitioner=p, is_primary=True)
     LicenseFactory(practitioner=p, verified=True)
+    CredentialFactory(practitioner=p, kind=Credential.Kind.DIPL_AC, verified=True)
     client.get("/practitioners/")
     with CaptureQueriesContext(connection) as queries:
-        client.get("/practitioners/", {"near": "97214"})
-    keys, page = (q["sql"] for q in queries.captured_queries[-2:])
-    assert "practitioners_credential" not in keys and "practitioners_license" not in keys
-    assert "practitioners_credential" in page and "practitioners_license" in page
+        shown = client.get("/practitioners/", {"near": "97214"}).context["results"]
+    assert shown[0].credential_labels == ["L.Ac.", "Dipl. Ac."]
+    for query in queries.captured_queries:
+        for table in ("credential", "license", "clinic", "practitioner_conditions"):
+            assert f"practitioners_{table}" not in query["sql"]
+
+
+def test_a_decision_on_a_record_reaches_the_card(client):
+    from verification.services import mark_needs_review
+
+    p = PractitionerFactory()
+    ClinicFactory(practitioner=p, is_primary=True)
+    credential = CredentialFactory(practitioner=p, kind=Credential.Kind.DIPL_AC, verified=True)
+    assert card(p).credential_labels == ["Dipl. Ac."]
+    mark_needs_review(credential, note="Re-check date reached.")
+    assert card(p).credential_labels == []
