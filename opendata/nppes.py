@@ -20,6 +20,7 @@ from queue import Full, Queue
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import prefetch_related_objects
 
 from core import page_cache
 from core.states import STATE_NAMES
@@ -293,8 +294,13 @@ def apply_batch(batch: list[Entry], report: Report, *, dry_run: bool) -> None:
     # One page-cache bump for the batch's transaction, not one per row written.
     with transaction.atomic(), page_cache.bumps_batched():
         npis = [e.npi for e in batch]
-        # The profile and clinic behind a record are read only for a record that changed.
         records = {r.npi: r for r in RegistryRecord.objects.for_npis(npis)}
+        # The profile and clinic behind a record are read only for the records whose
+        # row differs (changed or deactivated), all of the batch's in one query each.
+        differing = [
+            records[e.npi] for e in batch if e.npi in records and records[e.npi].snapshot != e.facts
+        ]
+        prefetch_related_objects(differing, "practitioner", "clinic")
         unrecorded = [npi for npi in npis if npi not in records]
         profiles = {p.npi: p for p in Practitioner.objects.filter(npi__in=unrecorded)}
         touched: list[int] = []
