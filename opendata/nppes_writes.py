@@ -10,13 +10,16 @@ refused row is rejected, with its reason.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
+from functools import reduce
+from operator import or_
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
+from django.db.models import Q
 
 from core import page_cache
 from core.bulk import insert_rows, validate_row
@@ -185,9 +188,7 @@ def _unheld(wanted: list[tuple[int, str, str]], rejected: Counter) -> list[tuple
     # Who holds any of these numbers already, in one query.
     holders = {
         (state, number): holder
-        for state, number, holder in License.objects.filter(
-            number__in={number for _, _, number in wanted}
-        ).values_list("state", "number", "practitioner_id")
+        for state, number, holder in license_holders((s, n) for _, s, n in wanted)
     }
     new = []
     for practitioner_id, state, number in wanted:
@@ -200,6 +201,19 @@ def _unheld(wanted: list[tuple[int, str, str]], rejected: Counter) -> list[tuple
         new.append((practitioner_id, state, number))
         holders[(state, number)] = practitioner_id
     return new
+
+
+def license_holders(licenses):
+    """(state, number, practitioner id) of the licenses held among these (state, number) pairs.
+
+    Asked state by state, so that the (state, number) unique index serves it;
+    by number alone, no index does, and every batch read the whole table.
+    """
+    numbers: dict[str, set[str]] = defaultdict(set)
+    for state, number in licenses:
+        numbers[state].add(number)
+    held = reduce(or_, (Q(state=state, number__in=n) for state, n in numbers.items()))
+    return License.objects.filter(held).order_by().values_list("state", "number", "practitioner_id")
 
 
 def _create_one(entry: Entry, report: Report) -> None:

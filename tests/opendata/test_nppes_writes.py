@@ -1,5 +1,7 @@
 """New listings are written a batch at a time; what the database refuses is retried row by row."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.http import QueryDict
@@ -112,6 +114,23 @@ def test_a_dry_run_writes_no_bulk_rows(tmp_path):
     report = import_file(path, dry_run=True)
     assert report.created == 3
     assert not Practitioner.objects.exists() and not License.objects.exists()
+
+
+def test_a_license_number_held_in_another_state_is_not_held(tmp_path):
+    LicenseFactory(state="CA", number="AC00001")
+    report = import_file(write_file(tmp_path / "full.csv", [acupuncturist(1)]))
+    assert report.created == 1 and not report.rejected
+    assert Practitioner.objects.get(npi=npi(1)).licenses.get().state == "OR"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL query plan")
+def test_license_holders_are_read_through_the_state_and_number_index():
+    wanted = [("OR", f"AC{n:05d}") for n in range(150)] + [("CA", "AC00001")]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the plan, not the table's size, decides
+    plan = nppes_writes.license_holders(wanted).explain()
+    # The state is a condition of the index's search, not a filter over all of it.
+    assert re.search(r"Index Cond: .*\bstate\b", plan) and "license_state_number_unique" in plan
 
 
 def queries_to_update(tmp_path, numbers: range) -> int:
