@@ -12,6 +12,7 @@ still holds that value, so practitioners' and staff's edits stay.
 
 import csv
 import datetime
+import functools
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
@@ -68,6 +69,7 @@ def column_positions(header: list[str]) -> dict[str, int]:
     return positions
 
 
+@functools.lru_cache(maxsize=4096)  # a file holds few distinct dates
 def _date(value: str) -> datetime.date | None:
     value = value.strip()
     if not value:
