@@ -22,10 +22,10 @@ in its own order (see docs/deployment.md).
 import datetime
 
 from django.db import connections, models, router, transaction
-from django.db.models import Exists, OuterRef, Q, Subquery, Value
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from core.db import IdSetField, IdsHeld, TextDocumentField, rows
+from core.db import IdSetField, IdsHeld, TextDocument, TextDocumentField, rows
 
 from . import extensions
 from .geo import bounding_box, haversine_miles
@@ -244,11 +244,7 @@ def _document(text: str, postgresql: bool):
 
     SQLite matches words in the plain text.
     """
-    if not postgresql:
-        return text
-    from django.contrib.postgres.search import SearchVector
-
-    return SearchVector(Value(text), config=TEXT_SEARCH_CONFIG)
+    return TextDocument(text, TEXT_SEARCH_CONFIG) if postgresql else text
 
 
 def _is_postgresql() -> bool:

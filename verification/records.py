@@ -100,6 +100,8 @@ def registry_licenses(entries: list[tuple[int, str, str]]) -> None:
     For the NPPES import: (practitioner id, state, number) triples the caller
     has checked nobody holds; one query reads the boards, one insert writes them.
     """
+    if not entries:  # an updated listing whose licenses did not change
+        return
     boards = dict(LicensingBoard.objects.values_list("state", "pk"))
     rows = []
     for practitioner_id, state, number in entries:

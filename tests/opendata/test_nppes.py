@@ -1,6 +1,7 @@
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from opendata.nppes import import_file
 from opendata.nppes_layout import DEACTIVATION_HEADER, FULL_HEADER, write_file
@@ -168,3 +169,26 @@ def test_a_deactivated_row_without_taxonomy_or_quotes_still_reaches_its_listing(
     assert not path.read_text().splitlines()[1].startswith('"')
     assert import_file(path).deactivated == 1
     assert not Practitioner.objects.get(npi=npi(1)).is_published
+
+
+def test_a_profile_made_by_hand_with_the_npi_is_linked_not_listed_again(tmp_path):
+    from tests.factories import PractitionerFactory
+
+    profile = PractitionerFactory(npi=npi(1), first_name="Jane", last_name="Own-Name")
+    report = import_file(write_file(tmp_path / "full.csv", [acupuncturist(1), acupuncturist(2)]))
+    assert (report.created, report.unchanged) == (1, 1)
+    assert Practitioner.objects.filter(npi=npi(1)).get() == profile
+    assert RegistryRecord.objects.get(npi=npi(1)).practitioner == profile
+    profile.refresh_from_db()
+    assert profile.last_name == "Own-Name"  # linked: nothing of theirs changes
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL query plan")
+def test_a_batchs_npis_find_hand_made_profiles_through_the_npi_index():
+    from opendata.nppes import hand_made_profiles
+
+    # More than 100 NPIs: beyond that, `npi IN (...)` alone could not use the partial index.
+    npis = [npi(n) for n in range(1, 151)]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the plan, not the table's size, decides
+    assert "practitioner_npi_unique" in hand_made_profiles(npis).explain()

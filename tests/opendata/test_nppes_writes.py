@@ -1,7 +1,11 @@
 """New listings are written a batch at a time; what the database refuses is retried row by row."""
 
+import re
+
 import pytest
+from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 
 from opendata import nppes_writes
 from opendata.nppes import import_file
@@ -110,3 +114,68 @@ def test_a_dry_run_writes_no_bulk_rows(tmp_path):
     report = import_file(path, dry_run=True)
     assert report.created == 3
     assert not Practitioner.objects.exists() and not License.objects.exists()
+
+
+def test_a_license_number_held_in_another_state_is_not_held(tmp_path):
+    LicenseFactory(state="CA", number="AC00001")
+    report = import_file(write_file(tmp_path / "full.csv", [acupuncturist(1)]))
+    assert report.created == 1 and not report.rejected
+    assert Practitioner.objects.get(npi=npi(1)).licenses.get().state == "OR"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL query plan")
+def test_license_holders_are_read_through_the_state_and_number_index():
+    wanted = [("OR", f"AC{n:05d}") for n in range(150)] + [("CA", "AC00001")]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the plan, not the table's size, decides
+    plan = nppes_writes.license_holders(wanted).explain()
+    # The state is a condition of the index's search, not a filter over all of it.
+    assert re.search(r"Index Cond: .*\bstate\b", plan) and "license_state_number_unique" in plan
+
+
+def queries_to_update(tmp_path, numbers: range) -> int:
+    """The queries an import makes to update these acupuncturists' phones."""
+    import_file(write_file(tmp_path / "full.csv", [acupuncturist(n) for n in numbers]))
+    rows = [acupuncturist(n, phone="5035550199") for n in numbers]
+    path = write_file(tmp_path / "weekly.csv", rows)
+    with CaptureQueriesContext(connection) as queries:
+        report = import_file(path)
+    assert report.updated == len(numbers)
+    return len(queries)
+
+
+def test_changed_listings_are_updated_in_a_few_queries_a_row(tmp_path):
+    (tmp_path / "five").mkdir()
+    (tmp_path / "ten").mkdir()
+    five = queries_to_update(tmp_path / "five", range(1, 6))
+    ten = queries_to_update(tmp_path / "ten", range(11, 21))
+    # A row: its savepoint and release, one update each of the profile, the clinic
+    # and the record. What the batch reads (records, their profiles and clinics at
+    # once, the search text) does not grow with it: no query per constraint, nor a
+    # read per row.
+    assert ten - five <= 5 * 5
+    assert set(Clinic.objects.values_list("phone", flat=True)) == {"(503) 555-0199"}
+
+
+def test_a_changed_fact_the_profile_refuses_is_rejected_alone(tmp_path):
+    import_file(write_file(tmp_path / "full.csv", [acupuncturist(1), acupuncturist(2)]))
+    rows = [
+        acupuncturist(1, first_name="", phone="5035550199"),
+        acupuncturist(2, phone="5035550199"),
+    ]
+    report = import_file(write_file(tmp_path / "weekly.csv", rows))
+    assert report.updated == 1
+    assert report.rejected == {"invalid record: first_name: This field cannot be blank.": 1}
+    refused = Practitioner.objects.get(npi=npi(1))
+    assert (refused.first_name, refused.phone) == ("Jane", "(503) 555-0100")  # none of it
+    assert refused.registry_record.snapshot["first_name"] == "Jane"
+    assert Practitioner.objects.get(npi=npi(2)).phone == "(503) 555-0199"
+
+
+def test_a_changed_zip_code_is_checked_with_the_clinics_constraints(tmp_path):
+    import_file(write_file(tmp_path / "full.csv", [acupuncturist(1)]))
+    moved = acupuncturist(1, address=("55 W 26th St", "", "NEW YORK", "NY", "10001"))
+    assert import_file(write_file(tmp_path / "weekly.csv", [moved])).updated == 1
+    clinic = Practitioner.objects.get(npi=npi(1)).clinics.get()
+    assert (clinic.zip_code, clinic.state, clinic.city) == ("10001", "NY", "New York")
+    assert round(clinic.latitude) == 41 and round(clinic.longitude) == -74

@@ -221,3 +221,11 @@ def test_a_license_refused_at_save_leaves_no_stored_proof(monkeypatch):
         )
     after = set(storage.listdir("proofs")[1]) if storage.exists("proofs") else set()
     assert after == before
+
+
+def test_registry_licenses_asks_nothing_of_the_database_for_no_licenses(
+    django_assert_num_queries,
+):
+    # The NPPES import updates listings whose licenses did not change: no query for none.
+    with django_assert_num_queries(0):
+        records.registry_licenses([])
