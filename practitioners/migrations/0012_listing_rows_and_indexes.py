@@ -17,9 +17,9 @@ order indexes (migrations 0003, 0006 and 0010) are no longer read: dropped,
 so profile rows are narrower and writes cheaper.
 """
 
-from django.contrib.postgres.search import SearchVector
 from django.db import migrations
-from django.db.models import Value
+
+from core.db import TextDocument
 
 # The columns a filter or an order reads beside the index's own keys.
 FILTERED = (
@@ -144,12 +144,8 @@ def fill(apps, schema_editor):
             common["language_ids"] = sorted(t.pk for t in p.languages.all())
             # PostgreSQL builds the tsvectors as it inserts the row.
             document = f"{p.search_name} {p.search_text}"
-            common["search_document"] = (
-                SearchVector(Value(document), config="english") if postgresql else document
-            )
-            common["name_document"] = (
-                SearchVector(Value(p.search_name), config="english") if postgresql else None
-            )
+            common["search_document"] = TextDocument(document) if postgresql else document
+            common["name_document"] = TextDocument(p.search_name) if postgresql else None
             clinics = sorted(p.clinics.all(), key=lambda c: (not c.is_primary, c.name, c.pk))
             card = {
                 "clinics": [[getattr(c, f) for f in CARD_CLINIC_FIELDS] for c in clinics],
