@@ -273,7 +273,7 @@ class PractitionerFilterSet(django_filters.FilterSet):
         return queryset
 
     def filter_text(self, queryset, name, value):
-        # Applied with the place (filter_anywhere): inside a radius, by practitioner.
+        # Applied last (filter_anywhere): a misspelt name turns it fuzzy (results()).
         return queryset
 
     def filter_condition(self, queryset, name, value):
@@ -367,9 +367,7 @@ class PractitionerFilterSet(django_filters.FilterSet):
         if self.verified_only:
             queryset = queryset.verified()
         if self.text:
-            queryset = search.matching(
-                queryset, self.text_query, by_practitioner=self.location is not None
-            )
+            queryset = search.matching(queryset, self.text_query)
         return queryset
 
     def results(self, *, limit: int = COUNT_CAP + 1) -> search.Results:

@@ -124,20 +124,15 @@ class TextQuery:
         return TextQuery(self.text, self.terms, fuzzy=True)
 
 
-def matching(queryset: QuerySet, text: TextQuery, *, by_practitioner: bool = False) -> QuerySet:
+def matching(queryset: QuerySet, text: TextQuery) -> QuerySet:
     """Filter listings to those matching the text: its words, or (fuzzy) a name spelt like it.
 
-    `by_practitioner` asks it of each practitioner's primary row instead of the
-    row itself: rows per place inside a radius then leave the text to its own
-    index (a semi-join), rather than reading each place's document.
+    Every row carries its practitioner's document, places too, so a search
+    inside a radius reads it from the place's own row (or, for a rare word,
+    from the text index ANDed with the place index).
     """
     if not text.terms:
         return queryset
-    if by_practitioner:
-        from .listings import Listing
-
-        primary = matching(Listing.objects.everywhere(), text)
-        return queryset.filter(practitioner_id__in=primary.values("practitioner_id"))
     postgresql = _is_postgresql(queryset)
     if text.fuzzy:
         if not postgresql:

@@ -1,4 +1,7 @@
 from django import template
+from django.template.defaultfilters import pluralize
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from reviews.models import Review
 
@@ -44,3 +47,20 @@ def actor_label(event) -> str:
     if event.action in {"replied", "reply-edited", "reply-removed"}:
         return f"Practitioner (account #{actor.pk})"
     return f"Reader (account #{actor.pk})"
+
+
+@register.simple_tag
+def review_meta(review, date_format_name: str = "") -> str:
+    """The line under a review's title: "4 out of 5 · Ana · March 2026 · treated for migraine".
+
+    Worked out in Python: a profile shows up to twenty reviews.
+    """
+    parts = [f"{review.rating_overall} out of 5", review.display_name]
+    # As the template's date filter does: in the site's time zone.
+    when = timezone.localtime(review.created_at)
+    parts.append(date_format(when, date_format_name or "F j, Y"))
+    if review.condition_id:
+        parts.append(f"treated for {review.condition.name.lower()}")
+    if review.sessions:
+        parts.append(f"{review.sessions} session{pluralize(review.sessions)}")
+    return " · ".join(parts)
