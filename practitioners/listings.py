@@ -288,9 +288,17 @@ def copy_to_listings(practitioners, *fields: str) -> int:
     )
 
 
-def rebuild_listings() -> int:
-    """Rewrite every listing row (after a bulk load or a migration); return how many are listed."""
-    Listing.objects.all().delete()
-    ids = list(Practitioner.objects.listed().order_by("pk").values_list("pk", flat=True))
-    refresh_listings(ids)
+def rebuild_listings(progress=None) -> int:
+    """Rewrite every listing row (after a bulk load or a migration); return how many are listed.
+
+    `progress(done, total)` is called after each chunk. One transaction: the
+    search never sees a half-rebuilt directory.
+    """
+    with transaction.atomic():
+        Listing.objects.all().delete()
+        ids = list(Practitioner.objects.listed().order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), REFRESH_CHUNK):
+            refresh_listings(ids[start : start + REFRESH_CHUNK])
+            if progress:
+                progress(min(start + REFRESH_CHUNK, len(ids)), len(ids))
     return len(ids)

@@ -250,3 +250,21 @@ def test_deleting_a_practitioner_deletes_its_rows():
     ClinicFactory(practitioner=p)
     p.delete()
     assert not Listing.objects.exists()
+
+
+def test_rebuild_listings_rewrites_every_row_from_the_data(django_assert_max_num_queries):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    kept = PractitionerFactory(conditions=["migraine"])
+    ClinicFactory(practitioner=kept)
+    gone = PractitionerFactory()
+    # Changed behind the services' back: the listings are stale until rebuilt.
+    Practitioner.objects.filter(pk=gone.pk).update(publication_status="unpublished")
+    Practitioner.objects.filter(pk=kept.pk).update(accepting_new_patients=False)
+    out = StringIO()
+    call_command("rebuild_listings", stdout=out)
+    assert "Rebuilt the listings of 1 published practitioners" in out.getvalue()
+    assert set(Listing.objects.values_list("practitioner_id", flat=True)) == {kept.pk}
+    assert listed()[kept.pk].accepting_new_patients is False
