@@ -406,20 +406,14 @@ class PractitionerFilterSet(django_filters.FilterSet):
             return search.ordered_keys(
                 listings, tiers=tiers, order=keys, limit=limit, values=("practitioner_id",)
             )
-        # Rows per place: each practitioner once, at its nearest place, with what
-        # orders it (the same on each of its rows) grouped beside it.
+        # Rows per place: each practitioner once, at its nearest place.
         ranks, within = search.tier_ranks(tiers)
-        columns = {"practitioner_id", "rating_average", "review_count", "last_name", "first_name",
-                   "years_treating_chronic_pain", "years_in_practice", *ranks}  # fmt: skip
-        if self.several_conditions:
-            columns.add("conditions_matched")
-        if tiers and self.text_query.fuzzy:
-            columns.add("name_score")
-        nearest = search.nearest_per_practitioner(listings.annotate(**ranks), *sorted(columns))
+        nearest, order = search.per_practitioner(
+            listings.annotate(**ranks), [*ranks, *within, *keys]
+        )
         return search.ordered_keys(
-            nearest, tiers=[], order=[*ranks, *within, *keys], limit=limit,
-            values=("practitioner_id", "miles"),
-        )  # fmt: skip
+            nearest, tiers=[], order=order, limit=limit, values=("practitioner_id", "miles")
+        )
 
     def ordering(self) -> tuple[list[search.Tier], list]:
         """(tiers, order) for the chosen sort; the tail makes pages stable and matches the indexes."""

@@ -36,7 +36,7 @@ def results_map(results, *, start: int, location: Location | None, radius: int) 
                 "number": number,
                 "name": practitioner.full_name,
                 "place": f"{clinic.city}, {clinic.state}",
-                "url": practitioner.get_absolute_url(),
+                "url": getattr(practitioner, "card_url", None) or practitioner.get_absolute_url(),
                 "lat": clinic.latitude,
                 "lon": clinic.longitude,
             }

@@ -26,15 +26,17 @@ from django.db import connections
 from django.db.models import (
     BooleanField,
     Case,
+    F,
     FloatField,
     IntegerField,
+    Max,
     Min,
     Q,
     QuerySet,
     Value,
     When,
 )
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import OrderBy, RawSQL
 
 from core.formats import miles_text
 
@@ -328,9 +330,39 @@ def place_of(practitioner: Practitioner, miles: float | None, location) -> None:
         practitioner.nearest_city = nearest.city
 
 
-def nearest_per_practitioner(listings: QuerySet, *sort_columns: str) -> QuerySet:
+def nearest_per_practitioner(listings: QuerySet) -> QuerySet:
     """One row per practitioner from rows per place: its nearest place's `miles`."""
-    return listings.values("practitioner_id", *sort_columns).annotate(miles=Min("distance"))
+    return listings.values("practitioner_id").annotate(miles=Min("distance"))
+
+
+def per_practitioner(listings: QuerySet, order: list) -> tuple[QuerySet, list]:
+    """Rows per place grouped by practitioner, with what `order` reads of each; and that order.
+
+    What an order reads is the same on each of a practitioner's rows: it is
+    carried through the grouping as an aggregate of its own (grouping by the
+    practitioner's key alone, not by its names, is what keeps this cheap).
+    """
+    carried, reordered = {}, []
+    for term in order:
+        descending = isinstance(term, str) and term.startswith("-")
+        expression = F(term.lstrip("-")) if isinstance(term, str) else term
+        source = expression.expression if isinstance(expression, OrderBy) else expression
+        name = source.name
+        if name in {"miles", "practitioner_id"}:
+            reordered.append(term)
+            continue
+        carried[f"by_{name}"] = Max(name)
+        if isinstance(expression, OrderBy):
+            reordered.append(
+                OrderBy(
+                    F(f"by_{name}"),
+                    descending=expression.descending,
+                    nulls_last=expression.nulls_last,
+                )  # fmt: skip
+            )
+        else:
+            reordered.append(f"{'-' if descending else ''}by_{name}")
+    return nearest_per_practitioner(listings).annotate(**carried), reordered
 
 
 def nearest_in_rings(everywhere: QuerySet, location, rings: list[float], limit: int) -> list:

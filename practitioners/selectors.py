@@ -1,15 +1,20 @@
 """Reads the result pages compose: the cards of a page of practitioners."""
 
+from dataclasses import dataclass
+
 from django.template.defaultfilters import floatformat, pluralize
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import get_text_list
 
 from . import extensions, search
-from .listings import CARD_CLINIC_FIELDS, Listing
-from .models import PAYMENT_OPTIONS, Clinic, Practitioner
+from .listings import Listing
+from .models import PAYMENT_OPTIONS, Practitioner
 from .terms import term_index, terms
 
+# Stands for a slug in a URL reversed once for a page of cards.
+URL_SLUG = "0-slug-0"
 # What a card reads of the practitioner's own row.
 CARD_FIELDS = (
     "id", "slug", "first_name", "last_name", "photo", "accepting_new_patients", "fee_min",
@@ -62,12 +67,22 @@ def with_card(practitioner: Practitioner) -> Practitioner:
     return prepared
 
 
-def card_clinics(practitioner: Practitioner) -> list[Clinic]:
+@dataclass(frozen=True, slots=True)
+class CardClinic:
+    """A clinic as a card keeps it: where it is, for the card's place line and the map."""
+
+    pk: int
+    name: str
+    city: str
+    state: str
+    is_primary: bool
+    latitude: float
+    longitude: float
+
+
+def card_clinics(practitioner: Practitioner) -> list[CardClinic]:
     """The clinics a card keeps, the primary first."""
-    clinics = [
-        Clinic(practitioner_id=practitioner.pk, **dict(zip(CARD_CLINIC_FIELDS, row, strict=True)))
-        for row in practitioner.card.get("clinics", ())
-    ]
+    clinics = [CardClinic(*row) for row in practitioner.card.get("clinics", ())]
     return sorted(clinics, key=lambda c: (not c.is_primary, c.name, c.pk))
 
 
@@ -79,6 +94,8 @@ def prepare_cards(practitioners: list[Practitioner]) -> list[Practitioner]:
     """
     index = term_index()
     today = timezone.localdate()
+    # One profile URL reversed for the page, each card's slug put in it.
+    profile_url = reverse("practitioners:detail", kwargs={"slug": URL_SLUG})
     for p in practitioners:
         p.is_verified = p.verified_until is not None and p.verified_until >= today
         p.condition_list = terms("conditions", p.conditions_ids, index)
@@ -88,14 +105,14 @@ def prepare_cards(practitioners: list[Practitioner]) -> list[Practitioner]:
         p.primary_clinic = p.clinic_list[0] if p.clinic_list else None
         for extension in extensions.registered():
             extension.prepare_card(p, p.card.get(extension.name))
-        card_text(p)
+        card_text(p, profile_url)
     return practitioners
 
 
-def card_text(p: Practitioner) -> None:
+def card_text(p: Practitioner, profile_url: str = "") -> None:
     """The card's words, as strings: what the card template prints without filters."""
     p.card_id = f"card-{p.pk}"
-    p.card_url = p.get_absolute_url()
+    p.card_url = profile_url.replace(URL_SLUG, p.slug) if profile_url else p.get_absolute_url()
     p.credentials_text = ", ".join(getattr(p, "credential_labels", ()))
     p.verified_text = ""
     if p.is_verified:

@@ -38,7 +38,8 @@ def test_the_results_map_shows_the_page_results_numbered_as_in_the_list(
     markers.first.focus()
     page.keyboard.press("Enter")
     popup = page.locator(".leaflet-popup-content a")
-    expect(popup).to_have_attribute("href", "/practitioners/mei-chen/")
+    # As the card links: with the searched place, so the profile says how far.
+    expect(popup).to_have_attribute("href", "/practitioners/mei-chen/?near=97214")
     expect(page.locator(".leaflet-popup")).to_have_css("opacity", "1")  # faded in
     assert_accessible(page, context="results map")
 
