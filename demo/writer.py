@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from practitioners.models import Clinic, Condition, Language, Practitioner, Technique
 from practitioners.search import build_search_fields
+from reviews.aggregates import refresh_rating_aggregates
 from reviews.models import Review
-from reviews.services import refresh_rating_aggregates
 from verification.models import (
     Credential,
     License,
@@ -214,6 +214,14 @@ def _insert_practitioners(
             _in_model_order(context.conditions, p.conditions),
             _in_model_order(context.techniques, p.techniques),
         )
+        # The term ids kept on the row, as refresh_search_fields keeps them.
+        obj.condition_ids = [
+            context.condition_ids[k] for k in p.conditions if k in context.condition_ids
+        ]
+        obj.technique_ids = [
+            context.technique_ids[k] for k in p.techniques if k in context.technique_ids
+        ]
+        obj.language_ids = [context.languages[k] for k in p.languages if k in context.languages]
     Practitioner.objects.bulk_create(practitioners, batch_size=BATCH_SIZE)
     for obj, own_clinics in zip(practitioners, clinics, strict=True):
         for clinic in own_clinics:

@@ -16,7 +16,6 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
-from core.db import rows
 from core.numbers import MAX_ID, parse_positive_int
 from core.page_cache import cache, versioned_key
 from core.pagination import CappedPaginator
@@ -376,5 +375,5 @@ class PractitionerViewSet(viewsets.ReadOnlyModelViewSet):
         """Add the techniques and languages a row shows to prepared cards."""
         index = term_index()
         for p in practitioners:
-            p.technique_list = terms("techniques", rows(p.techniques_ids), index)
-            p.language_list = terms("languages", rows(p.languages_ids), index)
+            p.technique_list = terms("techniques", p.technique_ids, index)
+            p.language_list = terms("languages", p.language_ids, index)

@@ -13,7 +13,7 @@ when the search has no place.
 The rows are derived, never edited: `refresh_listings()` rewrites a
 practitioner's rows from the practitioner, its clinics and its terms, and the
 services that change any of those call it in the same transaction (through
-`search.refresh_search_fields()`, `reviews.services.refresh_rating_aggregates()`,
+`search.refresh_search_fields()`, `reviews.aggregates.refresh_rating_aggregates()`,
 `verification.models.refresh_verified_until()` and publication). On
 PostgreSQL, migration 0012 indexes them so that every search reads an index
 in its own order (see docs/deployment.md).
@@ -25,7 +25,7 @@ from django.db import connections, models, router, transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from core.db import IdSetField, IdsHeld, TextDocument, TextDocumentField, rows
+from core.db import IdSetField, IdsHeld, TextDocument, TextDocumentField
 
 from . import extensions
 from .geo import bounding_box, haversine_miles
@@ -187,9 +187,8 @@ class Listing(models.Model):
 COPIED = (
     "first_name", "last_name", "verified_until", "accepting_new_patients", "rating_average",
     "review_count", "years_treating_chronic_pain", "years_in_practice", "fee_min", "search_name",
-    *(field for _, field, _ in PAYMENT_OPTIONS),
+    "condition_ids", "technique_ids", "language_ids", *(field for _, field, _ in PAYMENT_OPTIONS),
 )  # fmt: skip
-TERMS = ("conditions", "techniques", "languages")
 
 
 # What a card shows of each clinic: the place, and the point for the results map.
@@ -214,8 +213,6 @@ def _rows_for(practitioners, facts: dict[str, dict]) -> list[Listing]:
     postgresql = _is_postgresql()
     for p in practitioners:
         common = {name: getattr(p, name) for name in COPIED}
-        for relation in TERMS:
-            common[f"{relation[:-1]}_ids"] = rows(getattr(p, f"{relation}_ids"))
         common["search_document"] = _document(f"{p.search_name} {p.search_text}", postgresql)
         common["name_document"] = _document(p.search_name, postgresql) if postgresql else None
         clinics = sorted(p.clinics.all(), key=lambda c: (not c.is_primary, c.name, c.pk))
@@ -266,7 +263,6 @@ def refresh_listings(practitioner_ids) -> None:
             Practitioner.objects.listed()
             .filter(pk__in=chunk)
             .only("pk", "search_text", *COPIED)
-            .with_term_ids(*TERMS)
             .prefetch_related("clinics")
         )
         practitioners = list(practitioners)

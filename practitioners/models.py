@@ -16,6 +16,7 @@ from django.db.models import (
 from django.urls import reverse
 from django.utils import timezone
 
+from core.db import IdSetField
 from core.models import Term, TimeStamped, optional_reference, unless_null
 from core.states import US_STATES
 
@@ -119,12 +120,6 @@ class PractitionerQuerySet(models.QuerySet):
             )
         return queryset
 
-    def with_term_ids(self, *relations: str):
-        """Annotate `<relation>_ids`: the ids of these vocabularies' terms (terms.terms() names them)."""
-        from . import terms
-
-        return terms.with_term_ids(self, *relations)
-
 
 class Practitioner(TimeStamped):
     """A public profile of an acupuncturist, owned by an account once claimed."""
@@ -208,9 +203,18 @@ class Practitioner(TimeStamped):
     # license stops counting the day after it expires, sweep or no sweep.
     verified_until = models.DateField(null=True, blank=True, editable=False)
     # Stored aggregates of published reviews, written only by reviews.services
-    # in the same transaction as the review change.
+    # in the same transaction as the review change: the count, the average, and
+    # the summary the profile shows (each overall rating's count, each
+    # dimension's average; empty with no published review).
     review_count = models.PositiveIntegerField(default=0)
     rating_average = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True)
+    review_summary = models.JSONField(null=True, blank=True, editable=False)
+    # The ids of its terms (the many-to-many tables hold the same), kept with
+    # the search text by practitioners.search.refresh_search_fields: pages and
+    # the search read them with the row, no join.
+    condition_ids = IdSetField(editable=False)
+    technique_ids = IdSetField(editable=False)
+    language_ids = IdSetField(editable=False)
 
     objects = PractitionerQuerySet.as_manager()
 

@@ -13,7 +13,6 @@ from enum import StrEnum
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from core.db import rows
 from education.models import ArticleSection, topic_map
 
 from . import extensions
@@ -111,9 +110,9 @@ class Profile:
         self.is_verified = practitioner.is_verified
         self.clinics = list(practitioner.clinics.all())
         index = term_index()
-        self.conditions = terms("conditions", rows(practitioner.conditions_ids), index)
-        self.techniques = terms("techniques", rows(practitioner.techniques_ids), index)
-        self.languages = terms("languages", rows(practitioner.languages_ids), index)
+        self.conditions = terms("conditions", practitioner.condition_ids, index)
+        self.techniques = terms("techniques", practitioner.technique_ids, index)
+        self.languages = terms("languages", practitioner.language_ids, index)
         self.topics = topics
         self.checklist: list[ChecklistItem] = []
         # When a verifier last checked a license in good standing (verification
@@ -136,11 +135,11 @@ def profile_queryset():
 
 @functools.lru_cache(maxsize=2)
 def _profile_queryset(today: datetime.date):
-    # The terms come by id with the row and are named from the kept vocabularies
-    # (practitioners.terms); only what is the practitioner's own is a query.
+    # The terms come by id with the row (`condition_ids` ...) and are named from
+    # the kept vocabularies (practitioners.terms); only what is the
+    # practitioner's own is a query.
     return (
         Practitioner.objects.with_verified_flag(today)
-        .with_term_ids("conditions", "techniques", "languages")
         .annotate(**extensions.annotations("profile"))
         .select_related("registry_record")
         .prefetch_related(

@@ -67,23 +67,37 @@ def build_search_fields(
     return name, normalise(" ".join(parts))[:20_000]
 
 
+TERMS = ("conditions", "techniques", "languages")
+# What refresh_search_fields() keeps on the practitioner's own row.
+KEPT_FIELDS = ("search_name", "search_text", "condition_ids", "technique_ids", "language_ids")
+
+
 def refresh_search_fields(practitioner_ids: Iterable[int]) -> None:
-    """Recompute what the search reads of these practitioners: their search text and listings."""
+    """Recompute what the search reads of these practitioners.
+
+    Their search text and term ids (on their own rows), and their listings.
+    """
     from .listings import refresh_listings
 
     ids = list(practitioner_ids)
     if not ids:
         return
     practitioners = Practitioner.objects.filter(pk__in=ids).prefetch_related(
-        "conditions", "techniques", "clinics"
+        "conditions", "techniques", "languages", "clinics"
     )
     changed = []
     for p in practitioners:
         name, text = build_search_fields(p, p.clinics.all(), p.conditions.all(), p.techniques.all())
-        if (name, text) != (p.search_name, p.search_text):
-            p.search_name, p.search_text = name, text
+        kept = {
+            "search_name": name,
+            "search_text": text,
+            **{f"{r[:-1]}_ids": sorted(t.pk for t in getattr(p, r).all()) for r in TERMS},
+        }
+        if any(getattr(p, field) != value for field, value in kept.items()):
+            for field, value in kept.items():
+                setattr(p, field, value)
             changed.append(p)
-    Practitioner.objects.bulk_update(changed, ["search_name", "search_text"], batch_size=1000)
+    Practitioner.objects.bulk_update(changed, list(KEPT_FIELDS), batch_size=1000)
     refresh_listings(ids)
 
 

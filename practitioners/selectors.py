@@ -19,7 +19,8 @@ URL_SLUG = "0-slug-0"
 CARD_FIELDS = (
     "id", "slug", "first_name", "last_name", "photo", "accepting_new_patients", "fee_min",
     "fee_max", "medicaid_state", "review_count", "rating_average", "years_in_practice",
-    "years_treating_chronic_pain", "verified_until",
+    "years_treating_chronic_pain", "verified_until", "condition_ids", "technique_ids",
+    "language_ids",
     *(field for _, field, _ in PAYMENT_OPTIONS),
 )  # fmt: skip
 
@@ -28,20 +29,13 @@ def cards(keys: list[int]) -> list[Practitioner]:
     """The result cards of these listed practitioners, in this order: one query, no subquery.
 
     Each card is read from the practitioner's primary listing row, which keeps
-    its clinics, term ids and extensions' facts ready (`Listing.card`), joined
-    to the few columns of the practitioner's own row it shows.
+    its clinics and extensions' facts ready (`Listing.card`), joined to the few
+    columns of the practitioner's own row it shows (its term ids among them).
     """
     listings = (
         Listing.objects.filter(is_primary=True, practitioner_id__in=keys)
         .select_related("practitioner")
-        .only(
-            "practitioner_id",
-            "card",
-            "condition_ids",
-            "technique_ids",
-            "language_ids",
-            *(f"practitioner__{name}" for name in CARD_FIELDS),
-        )  # fmt: skip
+        .only("practitioner_id", "card", *(f"practitioner__{name}" for name in CARD_FIELDS))
     )
     by_key = {}
     for listing in listings:
@@ -50,11 +44,8 @@ def cards(keys: list[int]) -> list[Practitioner]:
 
 
 def with_listing(practitioner: Practitioner, listing) -> Practitioner:
-    """Give a practitioner what its primary listing row keeps for its card."""
+    """Give a practitioner the card its primary listing row keeps."""
     practitioner.card = listing.card or {}
-    practitioner.conditions_ids = listing.condition_ids
-    practitioner.techniques_ids = listing.technique_ids
-    practitioner.languages_ids = listing.language_ids
     return practitioner
 
 
@@ -62,7 +53,7 @@ def with_card(practitioner: Practitioner) -> Practitioner:
     """Prepare the card of one practitioner read another way (a profile): one query."""
     listing = Listing.objects.filter(practitioner=practitioner, is_primary=True).first()
     if listing is None:  # not listed: no card kept
-        listing = Listing(card={}, condition_ids=[], technique_ids=[], language_ids=[])
+        listing = Listing(card={})
     [prepared] = prepare_cards([with_listing(practitioner, listing)])
     return prepared
 
@@ -98,7 +89,7 @@ def prepare_cards(practitioners: list[Practitioner]) -> list[Practitioner]:
     profile_url = reverse("practitioners:detail", kwargs={"slug": URL_SLUG})
     for p in practitioners:
         p.is_verified = p.verified_until is not None and p.verified_until >= today
-        p.condition_list = terms("conditions", p.conditions_ids, index)
+        p.condition_list = terms("conditions", p.condition_ids, index)
         p.top_conditions = p.condition_list[:3]
         p.more_conditions = max(0, len(p.condition_list) - 3)
         p.clinic_list = card_clinics(p)

@@ -1,7 +1,7 @@
 """The vocabularies pages name a practitioner's terms from: conditions, techniques, languages.
 
 A page reads only the ids of a practitioner's terms, with the practitioner's
-row (`PractitionerQuerySet.with_term_ids()`); the terms themselves, with the
+row (`Practitioner.condition_ids` and the like); the terms themselves, with the
 article section that explains each, change only when staff edit them. Each
 process reads them once and keeps them in memory, with the stamp of the copy
 it read; the default cache (shared by every worker with Redis) holds the
@@ -22,11 +22,8 @@ import uuid
 
 from django import forms
 from django.core.cache import cache
-from django.db.models import OuterRef
 
-from core.db import json_rows
-
-from .models import Condition, Language, Practitioner, Technique
+from .models import Condition, Language, Technique
 
 STAMP_KEY = "term-index:stamp:v2"
 TERMS_SECONDS = 300
@@ -131,17 +128,3 @@ class TermField(forms.MultipleChoiceField):
 
     def has_changed(self, initial, data):
         return bool(data)
-
-
-def with_term_ids(queryset, *relations: str):
-    """Annotate `<relation>_ids` for each many-to-many vocabulary: its link rows only, no join."""
-    annotations = {}
-    for relation in relations:
-        if f"{relation}_ids" in queryset.query.annotations:
-            continue
-        field = Practitioner._meta.get_field(relation)
-        links = field.remote_field.through.objects.filter(practitioner=OuterRef("pk"))
-        annotations[f"{relation}_ids"] = json_rows(
-            links, "practitioner", field.m2m_reverse_field_name()
-        )
-    return queryset.annotate(**annotations)

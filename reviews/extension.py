@@ -1,7 +1,5 @@
 """What reviews add to a practitioner's profile, and how they follow a change of owner."""
 
-from django.db.models import Avg, Count, JSONField, OuterRef, Q, Subquery
-from django.db.models.functions import JSONObject
 from django.template.defaultfilters import pluralize
 
 from practitioners.extensions import PractitionerExtension
@@ -13,30 +11,12 @@ REVIEWS_ON_PROFILE = 20
 
 
 class ReviewsExtension(PractitionerExtension):
-    def profile_annotations(self):
-        # One pass over the published reviews, read with the practitioner's row:
-        # the dimension averages and the count of each overall rating.
-        published = (
-            Review.objects.published()
-            .filter(practitioner=OuterRef("pk"))
-            .order_by()
-            .values("practitioner")
-        )
-        summary = JSONObject(
-            **{name: Avg(name) for name, _ in RATING_DIMENSIONS},
-            **{f"stars_{n}": Count("pk", filter=Q(rating_overall=n)) for n in range(1, 6)},
-        )
-        return {
-            "review_summary": Subquery(
-                published.annotate(summary=summary).values("summary"), output_field=JSONField()
-            )
-        }
-
     def extend_profile(self, profile):
         p = profile.practitioner
         published = Review.objects.published().filter(practitioner=p)
         profile.reviews = list(published.select_related("condition")[:REVIEWS_ON_PROFILE])
-        summary = p.review_summary or {}  # none: no published review
+        # Kept with the aggregates (aggregates.refresh_rating_aggregates); none: no review.
+        summary = p.review_summary or {}
         counts = {n: summary.get(f"stars_{n}", 0) for n in range(1, 6)}
         total = sum(counts.values())
         profile.rating_breakdown = [(label, summary.get(name)) for name, label in RATING_DIMENSIONS]

@@ -7,7 +7,6 @@ inside the same transaction: they can never disagree with the reviews. Every
 step is appended to the `ModerationEvent` log.
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
@@ -15,13 +14,11 @@ from typing import Literal
 from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Avg, Count, DecimalField, OuterRef, Subquery
-from django.db.models.functions import Cast, Coalesce, Round
 from django.utils import timezone
 
-from practitioners.listings import copy_to_listings
 from practitioners.models import Condition, Practitioner
 
+from .aggregates import refresh_rating_aggregates
 from .models import ModerationEvent, Review, ReviewReport
 
 Status = Review.Status
@@ -79,36 +76,6 @@ def review_eligibility(user, practitioner: Practitioner) -> Eligibility:
             "real people, one review each.",
         )
     return Eligibility(True)
-
-
-# Aggregates
-
-
-def refresh_rating_aggregates(practitioner_ids: Iterable[int]) -> int:
-    """Recompute the stored review count and average of many practitioners in one UPDATE."""
-    # Both aggregates come from the published reviews in the same statement, so
-    # they never disagree. Rows whose reviews may change concurrently must be
-    # locked by the caller first (as every service here does): the UPDATE then
-    # starts after the other change committed and reads its reviews.
-    published = (
-        Review.objects.published()
-        .filter(practitioner=OuterRef("pk"))
-        .order_by()
-        .values("practitioner")
-    )
-    count = published.annotate(n=Count("pk")).values("n")
-    # ROUND takes halves away from zero on PostgreSQL and SQLite: for these
-    # positive averages that is ROUND_HALF_UP, what the profile pages show.
-    average = published.annotate(
-        avg=Cast(Round(Avg("rating_overall"), 2), DecimalField(max_digits=3, decimal_places=2))
-    ).values("avg")
-    ids = list(practitioner_ids)
-    updated = Practitioner.objects.filter(pk__in=ids).update(
-        review_count=Coalesce(Subquery(count), 0), rating_average=Subquery(average)
-    )
-    # What the search sorts and filters by, in the same transaction.
-    copy_to_listings(ids, "review_count", "rating_average")
-    return updated
 
 
 def _lock_practitioner(practitioner_id: int) -> Practitioner:

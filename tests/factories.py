@@ -11,6 +11,7 @@ from practitioners.listings import refresh_listings
 from practitioners.models import Clinic, Condition, Language, Practitioner, Technique
 from practitioners.search import refresh_search_fields
 from practitioners.validators import NPI_PREFIX, luhn_check_digit
+from reviews.aggregates import refresh_rating_aggregates
 from reviews.models import Review
 from verification.models import (
     Credential,
@@ -194,9 +195,16 @@ class CredentialFactory(factory.django.DjangoModelFactory):
         )
 
 
+def _refresh_aggregates(review, create, extracted, **kwargs):
+    # The stored count, average and summary, as the review services keep them.
+    if create:
+        refresh_rating_aggregates([review.practitioner_id])
+
+
 class ReviewFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Review
+        skip_postgeneration_save = True
 
     practitioner = factory.SubFactory(PractitionerFactory)
     author = factory.SubFactory(UserFactory)
@@ -206,6 +214,7 @@ class ReviewFactory(factory.django.DjangoModelFactory):
     title = "Helped my back pain"
     body = "Careful, explained everything, sterile needles."
     status = Review.Status.PUBLISHED
+    aggregates = factory.PostGeneration(_refresh_aggregates)
 
 
 def file_content(data: bytes = MINIMAL_PDF, name: str = "proof.pdf") -> ContentFile:

@@ -10,7 +10,7 @@ from practitioners.geo import bounding_box, great_circle_miles
 from practitioners.listings import Listing, refresh_listings
 from practitioners.models import Condition, Language, Practitioner, Technique
 from practitioners.search import TextQuery, refresh_search_fields
-from reviews.services import refresh_rating_aggregates
+from reviews.aggregates import refresh_rating_aggregates
 from tests.factories import (
     ClinicFactory,
     LicenseFactory,

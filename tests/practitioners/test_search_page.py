@@ -312,6 +312,8 @@ SEARCHES = {
     "everyone listed, by rating": {"verified": "0", "sort": "rating", "accepting": "1"},
     "credential and language": {"credential": "dipl-ac", "language": "en", "technique": "tcm"},
     "nobody near, the nearest beyond": {"near": "59230", "condition": "migraine"},
+    "a misspelt name": {"q": "Bakc Pian", "verified": "0"},
+    "a name no one has, near a place": {"near": "59230", "q": "qwertyuiop"},
 }
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from practitioners.models import Condition, Practitioner
 from practitioners.profile import build_profile, profile_queryset
 from practitioners.selectors import cards
-from reviews.services import refresh_rating_aggregates
+from reviews.aggregates import refresh_rating_aggregates
 from tests.factories import (
     ClinicFactory,
     CredentialFactory,

@@ -12,8 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def ids(practitioner, relation: str) -> list[int]:
-    annotated = Practitioner.objects.with_term_ids(relation).get(pk=practitioner.pk)
-    return getattr(annotated, f"{relation}_ids")
+    return getattr(Practitioner.objects.get(pk=practitioner.pk), f"{relation[:-1]}_ids")
 
 
 def test_term_ids_come_with_the_row_and_are_named_in_the_vocabulary_s_order(
@@ -24,15 +23,13 @@ def test_term_ids_come_with_the_row_and_are_named_in_the_vocabulary_s_order(
     refresh_search_fields([p.pk])
     term_index()
     with django_assert_num_queries(1):
-        row = Practitioner.objects.with_term_ids("conditions", "techniques", "languages").get(
-            pk=p.pk
-        )
-        named = {r: terms(r, getattr(row, f"{r}_ids")) for r in ("conditions", "techniques")}
-        named["languages"] = terms("languages", row.languages_ids)
+        row = Practitioner.objects.get(pk=p.pk)  # the ids are kept on the row
+        named = {r: terms(r, getattr(row, f"{r[:-1]}_ids")) for r in ("conditions", "techniques")}
+        named["languages"] = terms("languages", row.language_ids)
     assert named["conditions"] == list(p.conditions.all())
     assert named["techniques"] == list(p.techniques.all())
     assert named["languages"] == list(p.languages.all())
-    assert ids(PractitionerFactory(), "conditions") is None
+    assert ids(PractitionerFactory(), "conditions") == []
     assert terms("conditions", None) == []
 
 
@@ -57,3 +54,36 @@ def test_a_term_the_kept_copy_does_not_know_is_read_again():
     [new] = Technique.objects.bulk_create([Technique(slug="cupping", name="Cupping", order=99)])
     p = PractitionerFactory(techniques=[new])
     assert terms("techniques", ids(p, "techniques")) == [new]
+
+
+def test_the_search_form_chooses_terms_from_the_kept_copy_without_a_query(
+    django_assert_num_queries,
+):
+    from practitioners.terms import TermField, term_index
+
+    term_index()  # kept
+    field = TermField(relation="conditions", key="slug")
+    with django_assert_num_queries(0):
+        [migraine] = field.clean(["migraine"])
+    assert migraine.slug == "migraine"
+    one = TermField(
+        relation="languages", key="code", multiple=False, empty_label="Any", required=False
+    )
+    with django_assert_num_queries(0):
+        assert one.clean("es").code == "es" and one.clean("") is None
+        assert one.choices[0] == ("", "Any")
+
+
+def test_a_term_added_since_the_copy_was_kept_is_read_again_not_refused():
+    from django import forms
+
+    from practitioners.models import Condition
+    from practitioners.terms import TermField, term_index
+
+    term_index()  # kept before the new condition exists
+    Condition.objects.bulk_create([Condition(slug="new-one", name="New one", order=99)])
+    field = TermField(relation="conditions", key="slug")
+    assert [c.slug for c in field.clean(["new-one"])] == ["new-one"]
+    with pytest.raises(forms.ValidationError) as refused:
+        field.clean(["no-such-condition"])
+    assert refused.value.code == "invalid_choice"
