@@ -114,3 +114,18 @@ def test_manage_py_runs_with_a_sqlite_database_url(tmp_path):
     result = run_manage("check", DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_wsgi_process_loads_the_zip_table_and_freezes_it_out_of_the_collector():
+    import gc
+    import importlib
+
+    import directory.wsgi  # the module gunicorn loads
+    from practitioners.geo import _cities_by_name
+
+    _cities_by_name.cache_clear()
+    importlib.reload(directory.wsgi)
+
+    assert _cities_by_name.cache_info().currsize == 1
+    assert gc.get_freeze_count() > 0
+    assert gc.get_threshold()[2] == 100
