@@ -12,9 +12,11 @@ from django.core.paginator import EmptyPage, Page, Paginator
 from django.utils.functional import cached_property
 
 # Public result lists count at most this many rows: past it the count says
-# "1,000+" and the pages stop at the cap. An exact count of tens of thousands
-# of matches visits every one of them; a capped one stops at the cap.
-COUNT_CAP = 1000
+# "500+" and the pages stop at the cap (25 pages of 20). An exact count of tens
+# of thousands of matches visits every one of them; a capped one stops at the
+# cap, and what it costs grows with the cap when a filter must read each row
+# (a common word with a condition reads about ten rows for each it counts).
+COUNT_CAP = 500
 
 
 class CappedPaginator(Paginator):

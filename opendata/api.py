@@ -18,7 +18,7 @@ from rest_framework.throttling import AnonRateThrottle
 
 from core.numbers import MAX_ID, parse_positive_int
 from core.page_cache import cache, versioned_key
-from core.pagination import CappedPaginator
+from core.pagination import COUNT_CAP, CappedPaginator
 from practitioners.filters import PractitionerFilterSet
 from practitioners.models import PAYMENT_OPTIONS
 from practitioners.profile import profile_queryset
@@ -83,7 +83,7 @@ class Pagination(PageNumberPagination):
             "type": "object",
             "required": ["count", "results"],
             "properties": {
-                "count": {"type": "integer", "example": 123, "maximum": 1000},
+                "count": {"type": "integer", "example": 123, "maximum": COUNT_CAP},
                 "count_capped": {"type": "boolean", "description": "More matched than `count`."},
                 "next": {"type": "string", "nullable": True, "format": "uri"},
                 "previous": {"type": "string", "nullable": True, "format": "uri"},

@@ -2,25 +2,35 @@
 
 Each filter's form field carries the sentence a bad value gets, on the page
 and in the API alike, and under INSTEAD what the page shows in its place (the
-API answers 400 and shows nothing).
+API answers 400 and shows nothing): practitioners.search_form.
 """
 
+import functools
+
 import django_filters
-from django import forms
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.text import format_lazy, get_text_list
 from drf_spectacular.utils import extend_schema_field
 
-from core.numbers import parse_positive_int
 from core.pagination import COUNT_CAP
 
 from . import extensions, search
-from .geo import PLACE_HINT, LocationNotFound, locate
+from .geo import PLACE_HINT
 from .listings import Listing
 from .models import PAYMENT_OPTIONS
-from .terms import TermField, by_key
+from .search_form import (
+    MAX_FEE,
+    SearchForm,
+    TermFilter,
+    WholeDollarsFilter,
+    bad_value,
+    known_conditions,
+    term_filter,
+    unknown,
+    use_one_of,
+)
 
 RADIUS_CHOICES = [
     (5, "5 miles"),
@@ -41,7 +51,6 @@ ACCEPTING_CHOICES = [("1", "Accepting new patients only"), ("0", "Any")]
 VERIFIED_CHOICES = [("1", "Verified license only"), ("0", "Everyone listed")]
 
 PAYMENT_CHOICES = [(value, label) for value, _, label in PAYMENT_OPTIONS]
-MAX_FEE = 10_000
 PAYMENT_MEANING = (
     "A payment option, repeatable: practitioners who take any of them (a patient with "
     "Medicare and an HSA card can pay either way)."
@@ -52,86 +61,6 @@ CONDITION_MEANING = (
     "A condition slug, repeatable: practitioners who treat any of them, "
     "those treating more of them first."
 )
-
-# The error-message key under which a field says what the page shows instead.
-INSTEAD = "instead"
-
-
-def bad_value(instead: str = "This filter was not used.", **messages: str) -> dict[str, str]:
-    """Build a field's error messages, by error code, plus what the page shows instead."""
-    return {**messages, INSTEAD: instead}
-
-
-def use_one_of(choices) -> str:
-    """Say which values a small choice takes, with what each means."""
-    return f"Use {get_text_list([f'{v} ({label.lower()})' for v, label in choices], 'or')}."
-
-
-def unknown(noun: str) -> str:
-    return f"That {noun} isn't one we know."
-
-
-def _known_conditions() -> str:
-    return ", ".join(by_key("conditions", "slug"))
-
-
-class TermFilter(django_filters.Filter):
-    """Terms of a kept vocabulary by slug or code (terms.TermField): no query to choose them."""
-
-    field_class = TermField
-
-
-def term_filter(relation: str, key: str, *, label: str, schema: dict):
-    """One vocabulary entry (a technique, a language) chosen by its slug or code."""
-    return extend_schema_field(schema)(
-        TermFilter(
-            relation=relation,
-            key=key,
-            multiple=False,
-            empty_label=f"Any {label.lower()}",
-            method=f"filter_{label.lower()}",
-            label=label,
-            error_messages=bad_value(invalid_choice=unknown(label.lower())),
-        )
-    )
-
-
-class WholeDollarsField(forms.IntegerField):
-    """Whole US dollars from 0 to MAX_FEE, in ASCII digits (core.numbers)."""
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        dollars = parse_positive_int(str(value).strip(), minimum=0, maximum=MAX_FEE)
-        if dollars is None:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return dollars
-
-
-class WholeDollarsFilter(django_filters.Filter):
-    field_class = WholeDollarsField
-
-
-class SearchForm(forms.Form):
-    """Adds the cross-field rules: `near` must resolve; distance sort needs `near`."""
-
-    location = None
-    place_suggestions: tuple[str, ...] = ()
-
-    def clean(self):
-        data = super().clean()
-        near = (data.get("near") or "").strip()
-        self.location = None
-        self.place_suggestions = ()
-        if near:
-            try:
-                self.location = locate(near)
-            except LocationNotFound as exc:
-                self.place_suggestions = exc.suggestions
-                self.add_error("near", str(exc))
-        if data.get("sort") == "distance" and not near and "near" not in self.errors:
-            self.add_error("sort", self.fields["sort"].error_messages["needs_near"])
-        return data
 
 
 class PractitionerFilterSet(django_filters.FilterSet):
@@ -174,7 +103,7 @@ class PractitionerFilterSet(django_filters.FilterSet):
             error_messages=bad_value(
                 invalid_choice=format_lazy(
                     "We don't know one of those conditions. Known: {}.",
-                    lazy(_known_conditions, str)(),
+                    lazy(known_conditions, str)(),
                 )
             ),
         )
@@ -267,6 +196,16 @@ class PractitionerFilterSet(django_filters.FilterSet):
             data.setlist("condition", [slug for slug in data.getlist("condition") if slug])
         super().__init__(data, Listing.objects.all() if queryset is None else queryset, **kwargs)
         self._text_query = None
+
+    def get_form_class(self):
+        """The search form's class, built once: its fields are the same for every search."""
+        return type(self)._form_class()
+
+    @classmethod
+    @functools.cache
+    def _form_class(cls):
+        fields = {name: filter_.field for name, filter_ in cls.base_filters.items()}
+        return type(f"{cls.__name__}Form", (cls._meta.form,), fields)
 
     def filter_noop(self, queryset, name, value):
         # Applied together in filter_queryset: they depend on each other.

@@ -6,7 +6,7 @@ as its document (a tsvector on PostgreSQL, plain text on SQLite).
 
 Order: a results page shows at most COUNT_CAP matches, so a search never
 needs more than the first COUNT_CAP + 1 keys in its order (the count says
-"1,000+"). Each order is an index order (rating, experience, or distance
+"500+"). Each order is an index order (rating, experience, or distance
 inside the searched radius) after a few *tiers*: with several conditions,
 those treating more of them first; with text, name matches first; with
 everyone listed, verified practitioners first. On PostgreSQL each combination

@@ -7,17 +7,12 @@ from django.views.decorators.http import require_GET
 from core.page_cache import cache_public_page
 from core.pagination import COUNT_CAP, paginate
 
-from .filters import (
-    DEFAULT_RADIUS,
-    INSTEAD,
-    RADIUS_CHOICES,
-    SORT_CHOICES,
-    PractitionerFilterSet,
-)
+from .filters import DEFAULT_RADIUS, RADIUS_CHOICES, SORT_CHOICES, PractitionerFilterSet
 from .geo import LocationNotFound, great_circle_miles, locate
 from .maps import directions_url, profile_map, results_map
 from .models import Practitioner
 from .profile import build_profile, profile_json_ld, profile_queryset
+from .search_form import INSTEAD
 from .selectors import nearest_beyond, nearest_beyond_summary
 
 PAGE_SIZE = 20
@@ -100,7 +95,7 @@ def field_errors(filterset) -> dict[str, str]:
 @cache_public_page
 def search(request):
     filterset = PractitionerFilterSet(request.GET)
-    # The keys of the first 1,001 matches in order; the page loads only its own cards.
+    # Counted up to COUNT_CAP + 1, read in order as far as the page; it loads only its cards.
     page, page_message = paginate(
         filterset.results(), PAGE_SIZE, request.GET.get("page"), cap=COUNT_CAP
     )

@@ -155,7 +155,8 @@ BAD_VALUES = [
 
 @pytest.mark.parametrize("params", BAD_VALUES, ids=lambda params: next(iter(params)))
 def test_the_page_and_the_api_word_a_bad_parameter_the_same(client, params):
-    from practitioners.filters import INSTEAD, PractitionerFilterSet
+    from practitioners.filters import PractitionerFilterSet
+    from practitioners.search_form import INSTEAD
 
     make("Any", "One")
     [field] = params
