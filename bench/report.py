@@ -28,11 +28,22 @@ def with_floor_ratios(scenarios: dict, floor: dict) -> dict:
     return scenarios
 
 
-def growth(cold_large: dict | None, cold_small: dict | None) -> float | None:
-    """Cost per request (1 / rps) of the cold mix at the large size over the small one."""
-    if not cold_large or not cold_small or not cold_large["rps"]:
+def growth(cold_large, cold_small) -> float | None:
+    """Cost per request (1 / rps) of the cold mix at the large size over the small one.
+
+    Each side is one wrk result or several: the sizes run alternately (large,
+    small, small, large), so a machine that speeds up or slows down during the
+    run weighs on both sides alike, and each side's cost is its runs' mean.
+    """
+    large = [cold_large] if isinstance(cold_large, dict) else list(cold_large or [])
+    small = [cold_small] if isinstance(cold_small, dict) else list(cold_small or [])
+    if not large or not small or not all(r["rps"] for r in large + small):
         return None
-    return round(cold_small["rps"] / cold_large["rps"], 2)
+
+    def cost(runs):
+        return sum(1 / r["rps"] for r in runs) / len(runs)
+
+    return round(cost(large) / cost(small), 2)
 
 
 def judge(results: dict) -> dict:

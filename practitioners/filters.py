@@ -5,6 +5,7 @@ and in the API alike, and under INSTEAD what the page shows in its place (the
 API answers 400 and shows nothing): practitioners.search_form.
 """
 
+import copy
 import functools
 
 import django_filters
@@ -61,6 +62,27 @@ CONDITION_MEANING = (
     "A condition slug, repeatable: practitioners who treat any of them, "
     "those treating more of them first."
 )
+
+
+class FiltersCopiedShallow(dict):
+    """The filters a search copies for itself: a copy of each filter object.
+
+    django-filter deep-copies every filter per filterset only to point each at
+    it (`parent`, `model`); that copied each filter's choices and cached form
+    field again for every search, a twentieth of a results page. Nothing
+    changes a filter's settings or field after the class is built (the form
+    copies its own fields), so one level of copying is enough.
+    """
+
+    def __deepcopy__(self, memo):
+        copies = {}
+        for name, filter_ in self.items():
+            copies[name] = copy.copy(filter_)
+            if filter_.method is not None:
+                # A method filter calls through an object bound to its filter:
+                # bind a new one to the copy, whose parent is the search.
+                copies[name].method = filter_.method
+        return copies
 
 
 class PractitionerFilterSet(django_filters.FilterSet):
@@ -429,3 +451,6 @@ class PractitionerFilterSet(django_filters.FilterSet):
             # Single quotes: the "Drop" links put the label inside double ones.
             labels.append(("q", f"matches ‘{self.text}’"))
         return labels
+
+
+PractitionerFilterSet.base_filters = FiltersCopiedShallow(PractitionerFilterSet.base_filters)

@@ -83,3 +83,14 @@ def test_the_table_lists_every_scenario_and_target():
     data["targets"] = report.judge(data)
     text = report.table(data)
     assert "search" in text and "40.0%" in text and "MISSED" in text and "not measured" in text
+
+
+def test_growth_compares_the_mean_cost_of_alternating_runs():
+    # Large, small, small, large: the machine sped up half-way through the run.
+    large = [scenario(50, 100), scenario(100, 50)]
+    small = [scenario(60, 90), scenario(90, 60)]
+    # Mean seconds per request: (1/50 + 1/100) / 2 = 0.015; (1/60 + 1/90) / 2 = 0.0139.
+    assert report.growth(large, small) == 1.08
+    assert report.growth(large[0], small[0]) == 1.2
+    assert report.growth([], small) is None
+    assert report.growth(large, [scenario(0, 0)]) is None
