@@ -8,13 +8,16 @@ takes each row as a dict of the fields it sets, validates those fields as
 on PostgreSQL sends the rows with psycopg2's `execute_values` (one statement a
 page, RETURNING the new keys). Elsewhere (SQLite) it is `bulk_create()`.
 
-No signals are sent, as with `bulk_create()`: the caller says what changed
-(the page cache, the search text).
+A `core.db.TextDocument` value is built into a tsvector by the database as
+it inserts the row. No signals are sent, as with `bulk_create()`: the caller
+says what changed (the page cache, the search text).
 """
 
 from django.core.exceptions import ValidationError
 from django.db import connections, router
 from django.utils import timezone
+
+from core.db import TextDocument
 
 PAGE_SIZE = 1000
 
@@ -66,11 +69,22 @@ def _execute_values(model, rows: list[dict], connection) -> list[int]:
         else:
             constant[field] = field.get_db_prep_save(field.get_default(), connection)
     columns = [*set_fields, *per_row, *constant]
+    first = rows[0]
+    # A document the database builds from text (core.db.TextDocument) takes
+    # two parameters, its configuration and its text, into to_tsvector().
+    documents = {
+        field
+        for field in set_fields
+        if isinstance(first.get(field.name, first.get(field.attname)), TextDocument)
+    }
     values = []
     for row in rows:
         set_values = []
         for field in set_fields:
             value = row[field.name] if field.name in row else row[field.attname]
+            if field in documents:
+                set_values += (value.config, value.text) if value is not None else (None, None)
+                continue
             if field.is_relation and hasattr(value, "pk"):
                 value = value.pk
             set_values.append(field.get_db_prep_save(value, connection))
@@ -88,7 +102,10 @@ def _execute_values(model, rows: list[dict], connection) -> list[int]:
         raw = cursor.cursor
         # The columns every row leaves at their default are quoted once, into the
         # row template, instead of once a row (most of a profile's 50 columns).
-        placeholders = ["%s"] * (len(set_fields) + len(per_row))
+        placeholders = [
+            "to_tsvector(%s::regconfig, %s)" if field in documents else "%s"
+            for field in [*set_fields, *per_row]
+        ]
         if constant:
             quoted = raw.mogrify(", ".join(["%s"] * len(constant)), list(constant.values()))
             placeholders.append(quoted.decode().replace("%", "%%"))

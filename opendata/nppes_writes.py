@@ -25,7 +25,7 @@ from core import page_cache
 from core.bulk import insert_rows, validate_row
 from core.email import queue_email
 from core.states import STATE_NAMES
-from practitioners.listings import refresh_listings
+from practitioners.listings import list_new_practitioners
 from practitioners.models import Clinic, Practitioner, RegistryRecord
 from practitioners.search import build_search_fields, refresh_search_fields
 from practitioners.services import (
@@ -138,8 +138,16 @@ def _create_in_bulk(entries: list[Entry], rejected: Counter) -> int:
             )
         ],
     )
-    # What the search reads of the new profiles, in the same transaction.
-    refresh_listings(practitioner_ids)
+    # What the search reads of the new profiles, in the same transaction, from
+    # the rows just written (with their defaults, as the database has them).
+    list_new_practitioners(
+        [
+            (Practitioner(pk=pk, **profile), [Clinic(pk=clinic_pk, **clinic)])
+            for (_, profile, clinic), pk, clinic_pk in zip(
+                listings, practitioner_ids, clinic_ids, strict=True
+            )
+        ]
+    )
     # Bulk inserts send no post_save signals: say that public data changed.
     page_cache.bump_data_version()
     return len(listings)

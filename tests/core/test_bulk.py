@@ -88,3 +88,31 @@ def test_the_database_still_refuses_what_validation_was_not_asked_about():
 
     with pytest.raises(DataError):
         insert_rows(Practitioner, [{"first_name": "x" * 200, "last_name": "y", "slug": "x"}])
+
+
+def test_text_documents_are_built_by_the_database_and_may_be_missing():
+    from core.db import TextDocument
+    from practitioners.listings import Listing
+
+    practitioner = PractitionerFactory()
+    Listing.objects.filter(practitioner=practitioner).delete()  # its own, written by the factory
+    postgresql = connection.vendor == "postgresql"
+    document = TextDocument("Treats migraines gently") if postgresql else "treats migraines gently"
+    insert_rows(
+        Listing,
+        [
+            {"practitioner_id": practitioner.pk, "is_primary": True, "search_document": document,
+             "name_document": TextDocument("Mei Chen") if postgresql else None},
+            {"practitioner_id": practitioner.pk, "is_primary": False, "search_document": document,
+             "name_document": None},
+        ],
+    )  # fmt: skip
+    primary, other = Listing.objects.filter(practitioner=practitioner).order_by("-is_primary")
+    if postgresql:
+        # Stemmed and without stop words, as to_tsvector('english', ...) writes it.
+        assert primary.search_document == "'gentl':3 'migrain':2 'treat':1"
+        assert primary.name_document == "'chen':2 'mei':1"
+        assert other.name_document is None
+    else:
+        assert primary.search_document == "treats migraines gently"
+        assert primary.name_document is None

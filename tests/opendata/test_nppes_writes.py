@@ -61,6 +61,24 @@ def test_bulk_listings_match_what_the_services_write(tmp_path):
     assert PractitionerFilterSet(data).results().keys() == [practitioner.pk]
 
 
+def test_bulk_listing_rows_are_the_ones_a_refresh_writes(tmp_path):
+    """The import writes listing rows from what it inserted; a refresh from the database agrees."""
+    from practitioners.listings import Listing, refresh_listings
+
+    import_file(write_file(tmp_path / "full.csv", [acupuncturist(n) for n in range(1, 4)]))
+    fields = [f.attname for f in Listing._meta.concrete_fields if f.attname != "id"]
+
+    def rows():
+        return sorted(
+            tuple(str(getattr(row, name)) for name in fields) for row in Listing.objects.all()
+        )
+
+    written = rows()
+    assert len(written) == 3
+    refresh_listings(Practitioner.objects.values_list("pk", flat=True))
+    assert rows() == written
+
+
 def test_same_names_get_distinct_slugs_within_a_batch_and_against_the_database(tmp_path):
     PractitionerFactory(first_name="Jane", last_name="Doe", slug="jane-doe")
     PractitionerFactory(first_name="Jane", last_name="Doe", slug="jane-doe-2")
