@@ -38,14 +38,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import mix, report, wrk  # noqa: E402
-from bench.common import stop_gunicorn, wait_for  # noqa: E402
+from bench import mix, report, server, wrk  # noqa: E402
+from bench.common import stop_gunicorn  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results.json"
 SMOKE = os.environ.get("BENCH_SMOKE") == "1"
@@ -284,80 +283,12 @@ def explain(search_urls: list[str]) -> list[dict]:
 # --- In the parent: servers and load ----------------------------------------
 
 
-def start_redis() -> subprocess.Popen | None:
-    if not shutil.which("redis-server"):
-        return None
-    process = subprocess.Popen(
-        ["redis-server", "--port", str(REDIS_PORT), "--bind", HOST, "--save", "",
-         "--appendonly", "no", "--maxmemory", "512mb", "--maxmemory-policy", "allkeys-lru"],
-        stdout=subprocess.DEVNULL,
-    )  # fmt: skip
-
-    def answers() -> bool:
-        import redis
-
-        try:
-            return bool(redis.Redis(host=HOST, port=REDIS_PORT, socket_timeout=1).ping())
-        except redis.RedisError:
-            return False
-
-    wait_for(answers, 10, "redis-server to answer")
-    return process
-
-
-def flush_redis() -> None:
-    import redis
-
-    redis.Redis(host=HOST, port=REDIS_PORT).flushall()
-
-
-def start_gunicorn(env: dict) -> tuple[subprocess.Popen, Path]:
-    pid_file = Path(tempfile.mkdtemp()) / "gunicorn.pid"
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "directory.wsgi",
-         "--bind", f"{HOST}:{PORT}", "--workers", str(WORKERS), "--pid", str(pid_file),
-         "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
-
-    def healthy() -> bool:
-        try:
-            with urllib.request.urlopen(f"http://{HOST}:{PORT}/healthz", timeout=2) as r:
-                return r.status == 200
-        except OSError:
-            return False
-
-    try:
-        wait_for(healthy, 60, "gunicorn to answer /healthz")
-    except SystemExit:
-        stop_gunicorn(process, pid_file)
-        raise
-    return process, pid_file
-
-
-def warm_workers(sequences: list[list[str]]) -> None:
-    """Load each worker's code and templates, without putting a mix URL in the cache.
-
-    A fresh worker imports and compiles on its first requests; that is start-up,
-    not what a patient waits for. The warming URLs carry a parameter the pages
-    ignore, so none of them is a URL of the mix: the page cache stays cold for it.
-    """
-    for sequence in sequences:
-        path = sequence[0]
-        sep = "&" if "?" in path else "?"
-        for i in range(WORKERS * 4):
-            with urllib.request.urlopen(
-                f"http://{HOST}:{PORT}{path}{sep}warm={i}", timeout=60
-            ) as r:
-                r.read()
-
-
 def drive(env: dict, plan: list[tuple[str, list[str], int, int]], workdir: Path) -> dict:
     """Start gunicorn with `env`, run the floor and each (name, sequence, connections)."""
-    process, pid_file = start_gunicorn(env)
+    process, pid_file = server.start_gunicorn(env, host=HOST, port=PORT, workers=WORKERS)
     results = {}
     try:
-        warm_workers([sequence for _, sequence, _, _ in plan])
+        server.warm_workers(HOST, PORT, [sequence for _, sequence, _, _ in plan], WORKERS)
         for name, sequence, connections, generated in [
             ("floor", ["/robots.txt"], CONNECTIONS, 1),
             *plan,
@@ -404,7 +335,7 @@ def main() -> int:
     def seq(urls: list[str], *, seed: int, zipf: float | None = 1.0) -> list[str]:
         return mix.draw(urls, SEQUENCE_LENGTH, seed, zipf=zipf)
 
-    redis_process = start_redis()
+    redis_process = server.start_redis(HOST, REDIS_PORT)
     cache = "redis (own server, flushed)" if redis_process else "local memory per worker"
     log(f"gunicorn: {WORKERS} workers on {HOST}:{PORT}; page cache: {cache}")
     try:
@@ -415,7 +346,7 @@ def main() -> int:
         for name in ("search", "profile", "api"):
             # Each scenario starts from an empty cache: nothing is warmed.
             if redis_process:
-                flush_redis()
+                server.flush_redis(HOST, REDIS_PORT)
             cached.update(
                 drive(
                     env,
